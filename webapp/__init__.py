@@ -1,0 +1,34 @@
+"""Survey and feedback system that feeds customer journey maps."""
+from pathlib import Path
+
+from flask import Flask
+
+from webapp import auth, cli, errors, i18n, invitations, maps, responses, surveys, transactions
+from webapp.config import load_config
+from webapp.extensions import csrf, db, limiter, migrate
+
+MIGRATIONS_DIRECTORY = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, error pages, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    # Batch mode lets later migrations alter SQLite tables, which cannot ALTER columns in place.
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+
+    maps.init_app(app)
+    surveys.init_app(app)
+    invitations.init_app(app)
+    responses.init_app(app)
+
+    transactions.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,9 @@
+"""Invitations: personal single-use survey links, one by one or from a CSV of customers."""
+from flask import Flask
+
+from webapp.invitations import models  # noqa: F401  (registers the tables with the metadata)
+from webapp.invitations.routes import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
