@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import auth, cli, errors, i18n, invitations, maps, responses, surveys, transactions
+from webapp import answers, auth, cli, errors, i18n, invitations, maps, responses, surveys, transactions
 from webapp.config import load_config
 from webapp.extensions import csrf, db, limiter, migrate
 
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     surveys.init_app(app)
     invitations.init_app(app)
     responses.init_app(app)
+    answers.init_app(app)
 
     transactions.init_app(app)
     errors.init_app(app)

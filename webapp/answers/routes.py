@@ -1,0 +1,4 @@
+"""Staff pages for reading and exporting a survey's answers."""
+from flask import Blueprint
+
+bp = Blueprint("answers", __name__, template_folder="templates")
