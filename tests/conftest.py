@@ -9,6 +9,7 @@ could not hold.
 """
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from webapp.extensions import db, limiter
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TEST_PASSWORD = "correct horse battery"
+BACKENDS = ["sqlite", "postgresql"]
 
 
 def _postgres_server_url() -> str | None:
@@ -36,11 +38,11 @@ def _postgres_server_url() -> str | None:
         engine.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request, tmp_path_factory):
-    """An empty database, made for this test session and dropped after it."""
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+@contextmanager
+def empty_database(backend: str, directory):
+    """Make an empty database on this backend, yield its URL, then drop it."""
+    if backend == "sqlite":
+        yield "sqlite:///" + str(directory / f"{uuid.uuid4().hex[:12]}.sqlite3")
         return
     server_url = _postgres_server_url()
     if server_url is None:
@@ -51,10 +53,19 @@ def database_url(request, tmp_path_factory):
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        yield sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """An empty database, made for this test session and dropped after it."""
+    with empty_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Error pages: a clear page for each status, JSON for clients that ask for JSON."""
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp.extensions import db
@@ -26,6 +27,10 @@ def render_error(error: HTTPException):
     """Render an HTTP error as a page in the interface language, or as JSON for API clients."""
     status = error.code or 500
     title, message = MESSAGES.get(status, (error.name, error.description))
+    if isinstance(error, CSRFError):
+        title, message = _l("Form expired"), _l(
+            "This form was open too long or came from another page. Please reload the page and try again."
+        )
     if wants_json():
         return {"error": str(title), "message": str(message), "status": status}, status
     return render_template("errors/error.html", status=status, title=title, message=message), status
