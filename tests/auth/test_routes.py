@@ -92,3 +92,28 @@ def test_unknown_page_gives_json_404_to_api_clients(client):
     response = client.get("/no/such/page", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.get_json()["status"] == 404
+
+
+def test_admin_deactivates_account_and_it_can_no_longer_sign_in(app, client, sign_in, make_user):
+    other = make_user(Role.SUPPORT)
+    sign_in(Role.ADMIN)
+    response = client.post(f"/admin/users/{other.id}", data={"name": "Renamed", "role": "support", "password": ""})
+    assert response.status_code == 302
+    client.post("/sign-out")
+    response = client.post("/sign-in", data={"email": other.email, "password": TEST_PASSWORD})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.get(User, other.id).name == "Renamed"
+
+
+def test_admin_cannot_remove_own_admin_role(app, client, sign_in):
+    admin = sign_in(Role.ADMIN)
+    response = client.post(f"/admin/users/{admin.id}", data={"name": "Me", "role": "marketer", "active": "y"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.get(User, admin.id).role == Role.ADMIN
+
+
+def test_sign_out_requires_post(client, sign_in):
+    sign_in(Role.MARKETER)
+    assert client.get("/sign-out").status_code == 405
