@@ -77,7 +77,7 @@ def test_survey_list_shows_map_state_and_response_count(app, client, marketer):
     html = page(client.get("/surveys"))
     assert "After purchase" in html and "Online shop" in html
     assert "Live v1" in html
-    assert '<td class="numeric">3</td>' in html
+    assert '<td class="numeric" data-label="Responses">3</td>' in html
 
 
 def test_survey_list_marks_closed_surveys(app, client, marketer):
@@ -177,7 +177,7 @@ def test_overview_flags_missing_translations(app, client, marketer, journey_map_
     client.post(f"/surveys/{survey_id}/questions/new", data=question_data(stage_id, prompt_pl=""))
     html = page(client.get(f"/surveys/{survey_id}"))
     assert "How was checkout?" in html
-    assert html.count("Missing translation") == 3  # the title in en and pl, the prompt in pl
+    assert html.count('<span class="badge badge-missing">Missing</span>') == 3  # the title in en and pl, the prompt in pl
 
 
 def test_option_lines_must_match_across_languages(app, client, marketer, journey_map_id):
