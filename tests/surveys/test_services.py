@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.responses.models import Answer, Response
 from webapp.surveys import services
 from webapp.surveys.models import Question, QuestionKind, Survey, SurveyVersion
-from webapp.surveys.services import PublishError, SurveyError
+from webapp.surveys.services import PublishError, QuestionSettings, SurveyError
 
 pytestmark = pytest.mark.usefixtures("request_context")
 
@@ -35,7 +35,12 @@ def new_survey(languages=("en", "pl", "ro"), default_language="en"):
 def add_text_question(version, texts=ALL_TEXTS, **changes):
     stage = stage_named(version.survey.journey_map, "Post-purchase service")
     values = {"kind": QuestionKind.TEXT, "stage": stage, "touchpoint": stage.touchpoints[0], "texts": texts}
-    return services.add_question(version, **(values | changes))
+    return services.add_question(version, QuestionSettings(**(values | changes)))
+
+
+def rate_prompt(question, prompt) -> QuestionSettings:
+    """The question as a CSAT question with a new English prompt."""
+    return QuestionSettings(kind=QuestionKind.CSAT, stage=question.stage, texts={"en": {"prompt": prompt}})
 
 
 def ready_survey():
@@ -154,8 +159,8 @@ def test_update_question_keeps_its_key(app_context):
     survey = new_survey()
     question = add_text_question(survey.draft_version)
     key = question.key
-    services.update_question(question, kind=QuestionKind.CSAT, stage=question.stage, touchpoint=None,
-                             required=True, texts={"en": {"prompt": "Rate delivery"}})
+    services.update_question(question, QuestionSettings(kind=QuestionKind.CSAT, stage=question.stage, required=True,
+                                                        texts={"en": {"prompt": "Rate delivery"}}))
     stored = reload(Question, question.id)
     assert (stored.key, stored.kind, stored.touchpoint) == (key, QuestionKind.CSAT, None)
     assert stored.text("prompt", "en") == "Rate delivery"
@@ -233,8 +238,7 @@ def test_publish_drops_texts_of_languages_taken_off(app_context):
 CHANGES_TO_A_VERSION = {
     "add_question": lambda version: add_text_question(version),
     "update_question": lambda version: services.update_question(
-        version.questions[0], kind=QuestionKind.TEXT, stage=version.questions[0].stage,
-        texts={"en": {"prompt": "Changed"}}),
+        version.questions[0], rate_prompt(version.questions[0], "Changed")),
     "move_question": lambda version: services.move_question(version.questions[1], -1),
     "remove_question": lambda version: services.remove_question(version.questions[0]),
     "update_survey_texts": lambda version: services.update_survey_texts(version, {"en": {"title": "Changed"}}),
@@ -267,8 +271,7 @@ def test_editing_the_new_draft_leaves_the_live_version_alone(app_context):
     live_id = survey.live_version.id
     draft = services.start_new_draft(survey)
     services.update_survey_texts(draft, {"en": {"title": "New title"}})
-    services.update_question(draft.questions[0], kind=QuestionKind.CSAT, stage=draft.questions[0].stage,
-                             texts={"en": {"prompt": "New prompt"}})
+    services.update_question(draft.questions[0], rate_prompt(draft.questions[0], "New prompt"))
     live = reload(SurveyVersion, live_id)
     assert live.text("title", "en") == "How did it go?"
     assert live.questions[0].text("prompt", "en") == "How satisfied are you?"
@@ -292,8 +295,7 @@ def test_old_answers_keep_their_version_and_texts_after_a_new_version(app_contex
     db.session.flush()
 
     draft = services.start_new_draft(survey)
-    services.update_question(draft.questions[0], kind=QuestionKind.CSAT, stage=draft.questions[0].stage,
-                             texts={"en": {"prompt": "Rate your order"}})
+    services.update_question(draft.questions[0], rate_prompt(draft.questions[0], "Rate your order"))
     services.publish_draft(survey, make_publisher())
 
     answer = reload(Response, response.id).answers[0]

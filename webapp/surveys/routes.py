@@ -148,21 +148,21 @@ def texts(survey_id: int):
     return render_template("surveys/texts.html", form=form, survey=survey, draft=draft), _status(form)
 
 
-def _question_values(form, journey_map: JourneyMap) -> dict:
-    """The service arguments a valid question form stands for."""
+def _question_settings(form, journey_map: JourneyMap) -> services.QuestionSettings:
+    """The question a valid question form stands for."""
     stage = db.session.get(Stage, form.stage.data)
     touchpoint = db.session.get(Touchpoint, form.touchpoint.data) if form.touchpoint.data else None
     if stage is None or stage.map_id != journey_map.id:
         raise SurveyError(_("Choose a stage of this survey's journey map."), field="stage")
-    return {
-        "kind": form.kind.data,
-        "stage": stage,
-        "touchpoint": touchpoint,
-        "required": form.required.data,
-        "texts": texts_from_form(form, form.languages, QUESTION_TEXT_FIELDS),
-        "options": form.option_labels(),
-        "max_length": form.max_length.data,
-    }
+    return services.QuestionSettings(
+        kind=form.kind.data,
+        stage=stage,
+        touchpoint=touchpoint,
+        required=form.required.data,
+        texts=texts_from_form(form, form.languages, QUESTION_TEXT_FIELDS),
+        options=form.option_labels(),
+        max_length=form.max_length.data,
+    )
 
 
 @bp.route("/surveys/<int:survey_id>/questions/new", methods=["GET", "POST"])
@@ -179,7 +179,7 @@ def new_question(survey_id: int):
                          data={"kind": kind if kind in set(QuestionKind) else QuestionKind.TEXT.value})
     if form.validate_on_submit():
         try:
-            services.add_question(draft, **_question_values(form, survey.journey_map))
+            services.add_question(draft, _question_settings(form, survey.journey_map))
         except SurveyError as error:
             _attach_error(form, error)
         else:
@@ -203,7 +203,7 @@ def edit_question(survey_id: int, question_id: int):
                          data=question_form_data(question))
     if form.validate_on_submit():
         try:
-            services.update_question(question, **_question_values(form, survey.journey_map))
+            services.update_question(question, _question_settings(form, survey.journey_map))
         except SurveyError as error:
             _attach_error(form, error)
         else:

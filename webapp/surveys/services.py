@@ -9,6 +9,7 @@ import secrets
 import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -174,23 +175,30 @@ def _build_options(labels: Sequence[Mapping[str, str]], default_language: str, l
     return options
 
 
-def _apply_question(
-    question: Question,
-    version: SurveyVersion,
-    *,
-    kind: QuestionKind | str,
-    stage: Stage,
-    touchpoint: Touchpoint | None,
-    required: bool,
-    texts: Mapping[str, Mapping[str, str | None]],
-    options: Sequence[Mapping[str, str]],
-    max_length: int | None,
-) -> None:
+@dataclass(frozen=True)
+class QuestionSettings:
+    """What a marketer sets on a question.
+
+    `texts` is {language: {"prompt": ..., "help": ...}}; `options`, for choice questions, is one
+    {language: label} per option, in order.
+    """
+
+    kind: QuestionKind | str
+    stage: Stage
+    texts: Mapping[str, Mapping[str, str | None]]
+    touchpoint: Touchpoint | None = None
+    required: bool = False
+    options: Sequence[Mapping[str, str]] = ()
+    max_length: int | None = None
+
+
+def _apply_question(question: Question, version: SurveyVersion, settings: QuestionSettings) -> None:
     """Check a question's settings against its survey and store them on it."""
     try:
-        kind = QuestionKind(kind)
+        kind = QuestionKind(settings.kind)
     except ValueError:
         raise SurveyError(_("Unknown question kind."), field="kind") from None
+    stage, touchpoint = settings.stage, settings.touchpoint
     if stage.map_id != version.survey.map_id:
         raise SurveyError(_("Choose a stage of this survey's journey map."), field="stage")
     if touchpoint is not None and touchpoint.stage_id != stage.id:
@@ -199,7 +207,7 @@ def _apply_question(
               touchpoint=touchpoint.name, stage=stage.name),
             field="touchpoint",
         )
-    max_length = DEFAULT_ANSWER_LENGTH if max_length is None else max_length
+    max_length = DEFAULT_ANSWER_LENGTH if settings.max_length is None else settings.max_length
     if kind == QuestionKind.TEXT and not 1 <= max_length <= MAX_ANSWER_LENGTH:
         raise SurveyError(
             _("The maximum answer length must be between 1 and %(max)d characters.", max=MAX_ANSWER_LENGTH),
@@ -208,54 +216,30 @@ def _apply_question(
     question.kind = kind
     question.stage = stage
     question.touchpoint = touchpoint
-    question.required = required
-    question.texts = {**(question.texts or {}), **_clean_texts(texts, version.languages, QUESTION_TEXT_FIELDS)}
+    question.required = settings.required
+    texts = _clean_texts(settings.texts, version.languages, QUESTION_TEXT_FIELDS)
+    question.texts = {**(question.texts or {}), **texts}
     question.options = (
-        _build_options(options, version.default_language, version.languages) if kind in CHOICE_KINDS else []
+        _build_options(settings.options, version.default_language, version.languages)
+        if kind in CHOICE_KINDS else []
     )
     question.max_length = max_length if kind == QuestionKind.TEXT else DEFAULT_ANSWER_LENGTH
 
 
-def add_question(
-    version: SurveyVersion,
-    *,
-    kind: QuestionKind | str,
-    stage: Stage,
-    touchpoint: Touchpoint | None = None,
-    required: bool = False,
-    texts: Mapping[str, Mapping[str, str | None]],
-    options: Sequence[Mapping[str, str]] = (),
-    max_length: int | None = None,
-) -> Question:
-    """Append a question to the draft.
-
-    `texts` is {language: {"prompt": ..., "help": ...}}; `options`, for choice questions, is one
-    {language: label} per option, in order.
-    """
+def add_question(version: SurveyVersion, settings: QuestionSettings) -> Question:
+    """Append a question to the draft."""
     _require_draft(version)
     question = Question(key=str(uuid.uuid4()), position=len(version.questions))
-    _apply_question(question, version, kind=kind, stage=stage, touchpoint=touchpoint, required=required,
-                    texts=texts, options=options, max_length=max_length)
+    _apply_question(question, version, settings)
     version.questions.append(question)
     db.session.flush()
     return question
 
 
-def update_question(
-    question: Question,
-    *,
-    kind: QuestionKind | str,
-    stage: Stage,
-    touchpoint: Touchpoint | None = None,
-    required: bool = False,
-    texts: Mapping[str, Mapping[str, str | None]],
-    options: Sequence[Mapping[str, str]] = (),
-    max_length: int | None = None,
-) -> None:
+def update_question(question: Question, settings: QuestionSettings) -> None:
     """Change a draft question; its key stays, so its answers still line up with earlier versions."""
     _require_draft(question.version)
-    _apply_question(question, question.version, kind=kind, stage=stage, touchpoint=touchpoint,
-                    required=required, texts=texts, options=options, max_length=max_length)
+    _apply_question(question, question.version, settings)
     db.session.flush()
 
 
