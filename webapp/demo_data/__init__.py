@@ -1,0 +1,1 @@
+"""Texts the demo composes its customers' answers from."""
