@@ -119,3 +119,48 @@ def build_invitation(survey: Survey, language: str | None = "pl", external_id: s
     db.session.add(invitation)
     db.session.flush()
     return invitation
+
+
+def question_of_kind(version: SurveyVersion, kind: QuestionKind) -> Question:
+    return next(question for question in version.questions if question.kind == kind)
+
+
+def build_response(survey: Survey, answers: dict | None = None, language: str = "en",
+                   invitation: Invitation | None = None, persona: Persona | None = None,
+                   submitted_at=None, version: SurveyVersion | None = None):
+    """A response to the survey's live version (or `version`).
+
+    `answers` maps questions (or, for surveys from build_survey, question kinds) to values: text for
+    free text, an int for ratings, an option value or a list of option values / emotion ids for choices.
+    """
+    from webapp.responses.models import Answer, Response
+    from webapp.surveys.models import RATING_SCALES
+
+    version = version or survey.live_version
+    submitted_at = submitted_at or utcnow()
+    response = Response(
+        survey_id=survey.id,
+        version_id=version.id,
+        invitation=invitation,
+        submission_key=uuid.uuid4().hex,
+        language=language,
+        persona=persona or (invitation.persona if invitation is not None else None),
+        submitted_at=submitted_at,
+    )
+    for key, value in (answers or {}).items():
+        question = key if isinstance(key, Question) else question_of_kind(version, key)
+        answer = Answer(question=question, stage_id=question.stage_id, touchpoint_id=question.touchpoint_id,
+                        language=language, submitted_at=submitted_at)
+        if question.kind in RATING_SCALES:
+            answer.number = value
+        elif question.kind == QuestionKind.TEXT:
+            answer.text = value
+        else:
+            answer.choices = [value] if isinstance(value, str) else list(value)
+        response.answers.append(answer)
+    if invitation is not None:
+        invitation.opened_at = invitation.opened_at or submitted_at
+        invitation.answered_at = submitted_at
+    db.session.add(response)
+    db.session.flush()
+    return response
