@@ -167,6 +167,17 @@ def test_update_question_keeps_its_key(app_context):
     assert stored.text("prompt", "pl") == "Jak dostawa?"
 
 
+def test_changing_the_kind_of_a_published_question_gives_it_a_new_key(app_context):
+    survey = build_survey()
+    draft = services.start_new_draft(survey)
+    csat, text = draft.questions[0], draft.questions[1]
+    services.update_question(csat, rate_prompt(csat, "Still a rating"))
+    services.update_question(text, rate_prompt(text, "Now a rating"))
+    live = reload(SurveyVersion, survey.live_version.id)
+    assert reload(Question, csat.id).key == live.questions[0].key
+    assert reload(Question, text.id).key not in {q.key for q in live.questions}
+
+
 def test_move_question_up_changes_the_order(app_context):
     survey = new_survey()
     first, second, third = (add_text_question(survey.draft_version) for _ in range(3))

@@ -237,10 +237,26 @@ def add_question(version: SurveyVersion, settings: QuestionSettings) -> Question
 
 
 def update_question(question: Question, settings: QuestionSettings) -> None:
-    """Change a draft question; its key stays, so its answers still line up with earlier versions."""
+    """Change a draft question; its key stays, so its answers still line up with earlier versions.
+
+    A question given another kind asks something else: where it was published, it gets a new key, so
+    that its new answers are never mixed with the old ones.
+    """
     _require_draft(question.version)
+    kind_before = question.kind
     _apply_question(question, question.version, settings)
+    if question.kind != kind_before and _was_published(question.key):
+        question.key = str(uuid.uuid4())
     db.session.flush()
+
+
+def _was_published(key: str) -> bool:
+    published = (
+        select(Question.id)
+        .join(SurveyVersion, Question.version_id == SurveyVersion.id)
+        .where(Question.key == key, SurveyVersion.published_at.is_not(None))
+    )
+    return db.session.scalar(published.limit(1)) is not None
 
 
 def _renumber(version: SurveyVersion, ordered: list[Question]) -> None:
