@@ -39,7 +39,7 @@ def _attach_error(form, error: SurveyError) -> None:
 
 
 def _endpoint_url(endpoint: str, **values) -> str | None:
-    """A link to another feature's page, or None while that feature is not there yet."""
+    """A link to another feature's page, or None while that feature is not there yet (answers, for now)."""
     if endpoint not in current_app.view_functions:
         return None
     return url_for(endpoint, **values)
@@ -91,9 +91,8 @@ def _render_overview(survey: Survey, problems: list[str] | None = None, status: 
         publishers=services.publishers(survey),
         response_count=services.response_counts().get(survey.id, 0),
         kind_names=KIND_NAMES,
-        invitations_url=_endpoint_url("invitations.index", survey_id=survey.id),
         answers_url=_endpoint_url("answers.index", survey_id=survey.id),
-        open_link_url=_endpoint_url("responses.open_link", token=token, _external=True) if token else None,
+        open_link_url=url_for("responses.open_link", token=token, _external=True) if token else None,
     ), status
 
 
