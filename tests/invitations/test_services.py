@@ -212,3 +212,12 @@ def test_export_rows_carry_the_personal_link_and_persona(survey):
     assert row[:6] == ("C-1", "C-1@example.com", "Customer", "pl", "O-1", "First-time buyer")
     assert row[6] == f"http://localhost/r/{invitation.token}"
     assert row[7] == "not_opened"
+
+
+def test_export_reads_in_batches_and_misses_no_row(survey, monkeypatch):
+    monkeypatch.setattr(services, "EXPORT_BATCH_SIZE", 2)
+    survey_id = survey.id
+    for number in range(5):
+        build_invitation(survey, external_id=f"C-{number}")
+    db.session.commit()
+    assert [row[0] for row in export_rows(db.session.get(type(survey), survey_id))] == [f"C-{n}" for n in range(5)]

@@ -316,11 +316,15 @@ def _iso(moment: datetime | None) -> str:
 
 
 def export_rows(survey: Survey) -> Iterator[tuple]:
-    """Every invitation of the survey as an EXPORT_HEADER row, oldest first, read in batches.
+    """Every invitation of the survey as an EXPORT_HEADER row, oldest first, read in batches as they are used.
 
     Each batch is read in its own short transaction, so a slow download holds no database lock.
     """
-    survey_id, last_id = survey.id, 0
+    return _export_batches(survey.id)
+
+
+def _export_batches(survey_id: int) -> Iterator[tuple]:
+    last_id = 0
     while True:
         batch = db.session.execute(
             select(Invitation, Persona.name)
