@@ -10,7 +10,7 @@ from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.maps.models import JourneyMap
 from webapp.responses.models import Response
-from webapp.surveys.models import Question, QuestionKind, Survey, SurveyVersion
+from webapp.surveys.models import QuestionKind, Survey
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from webapp.auth.access import role_required
 from webapp.auth.models import Role
@@ -25,7 +26,7 @@ from webapp.surveys.services import QUESTION_TEXT_FIELDS, SURVEY_TEXT_FIELDS, Su
 bp = Blueprint("surveys", __name__, template_folder="templates")
 
 
-def _status(form) -> int:
+def _form_status() -> int:
     """200 for a form shown fresh, 422 for one sent back with errors."""
     return 200 if request.method == "GET" else 422
 
@@ -45,6 +46,12 @@ def _endpoint_url(endpoint: str, **values) -> str | None:
     return url_for(endpoint, **values)
 
 
+def _no_draft(survey: Survey):
+    """Back to the overview of a survey that has no draft to edit, saying how to start one."""
+    flash(_("This survey has no draft. Use “Edit survey” to start one."), "warning")
+    return redirect(url_for("surveys.show", survey_id=survey.id))
+
+
 def _question_of(survey: Survey, question_id: int) -> Question:
     question = db.get_or_404(Question, question_id)
     if question.version.survey_id != survey.id:
@@ -56,7 +63,11 @@ def _question_of(survey: Survey, question_id: int) -> Question:
 @role_required(Role.MARKETER)
 def index():
     """List surveys with their map, state and number of responses."""
-    surveys = db.session.scalars(select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc())).all()
+    surveys = db.session.scalars(
+        select(Survey)
+        .options(selectinload(Survey.versions), selectinload(Survey.journey_map))
+        .order_by(Survey.created_at.desc(), Survey.id.desc())
+    ).all()
     return render_template("surveys/index.html", surveys=surveys, response_counts=services.response_counts())
 
 
@@ -77,7 +88,7 @@ def new():
         else:
             flash(_("Survey created. Write its texts and add questions, then publish it."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
-    return render_template("surveys/new.html", form=form, journey_maps=journey_maps), _status(form)
+    return render_template("surveys/new.html", form=form, journey_maps=journey_maps), _form_status()
 
 
 def _render_overview(survey: Survey, problems: list[str] | None = None, status: int = 200):
@@ -110,8 +121,7 @@ def settings(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     draft = survey.draft_version
     if draft is None:
-        flash(_("Start a new draft to change the survey's languages."), "warning")
-        return redirect(url_for("surveys.show", survey_id=survey.id))
+        return _no_draft(survey)
     form = SurveySettingsForm(data={"name": survey.name, "languages": draft.languages,
                                     "default_language": draft.default_language})
     if form.validate_on_submit():
@@ -122,7 +132,7 @@ def settings(survey_id: int):
         else:
             flash(_("Settings saved."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
-    return render_template("surveys/settings.html", form=form, survey=survey), _status(form)
+    return render_template("surveys/settings.html", form=form, survey=survey), _form_status()
 
 
 @bp.route("/surveys/<int:survey_id>/texts", methods=["GET", "POST"])
@@ -132,8 +142,7 @@ def texts(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     draft = survey.draft_version
     if draft is None:
-        flash(_("Start a new draft to change the survey's texts."), "warning")
-        return redirect(url_for("surveys.show", survey_id=survey.id))
+        return _no_draft(survey)
     form = survey_texts_form(draft.languages, data=form_data_from_texts(draft.texts, draft.languages,
                                                                         SURVEY_TEXT_FIELDS))
     if form.validate_on_submit():
@@ -144,19 +153,15 @@ def texts(survey_id: int):
         else:
             flash(_("Texts saved."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
-    return render_template("surveys/texts.html", form=form, survey=survey, draft=draft), _status(form)
+    return render_template("surveys/texts.html", form=form, survey=survey, draft=draft), _form_status()
 
 
-def _question_settings(form, journey_map: JourneyMap) -> services.QuestionSettings:
-    """The question a valid question form stands for."""
-    stage = db.session.get(Stage, form.stage.data)
-    touchpoint = db.session.get(Touchpoint, form.touchpoint.data) if form.touchpoint.data else None
-    if stage is None or stage.map_id != journey_map.id:
-        raise SurveyError(_("Choose a stage of this survey's journey map."), field="stage")
+def _question_settings(form) -> services.QuestionSettings:
+    """The question a valid question form stands for; the service checks stage and touchpoint fit the survey."""
     return services.QuestionSettings(
         kind=form.kind.data,
-        stage=stage,
-        touchpoint=touchpoint,
+        stage=db.get_or_404(Stage, form.stage.data),
+        touchpoint=db.get_or_404(Touchpoint, form.touchpoint.data) if form.touchpoint.data else None,
         required=form.required.data,
         texts=texts_from_form(form, form.languages, QUESTION_TEXT_FIELDS),
         options=form.option_labels(),
@@ -171,21 +176,20 @@ def new_question(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     draft = survey.draft_version
     if draft is None:
-        flash(_("Start a new draft to change the questions."), "warning")
-        return redirect(url_for("surveys.show", survey_id=survey.id))
+        return _no_draft(survey)
     kind = request.args.get("kind", QuestionKind.TEXT.value)
     form = question_form(draft.languages, draft.default_language, survey.journey_map,
                          data={"kind": kind if kind in set(QuestionKind) else QuestionKind.TEXT.value})
     if form.validate_on_submit():
         try:
-            services.add_question(draft, _question_settings(form, survey.journey_map))
+            services.add_question(draft, _question_settings(form))
         except SurveyError as error:
             _attach_error(form, error)
         else:
             flash(_("Question added."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="questions"))
     return render_template("surveys/question.html", form=form, survey=survey, draft=draft,
-                           question=None), _status(form)
+                           question=None), _form_status()
 
 
 @bp.route("/surveys/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
@@ -202,14 +206,14 @@ def edit_question(survey_id: int, question_id: int):
                          data=question_form_data(question))
     if form.validate_on_submit():
         try:
-            services.update_question(question, _question_settings(form, survey.journey_map))
+            services.update_question(question, _question_settings(form))
         except SurveyError as error:
             _attach_error(form, error)
         else:
             flash(_("Question saved."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id, _anchor=f"question-{question.id}"))
     return render_template("surveys/question.html", form=form, survey=survey, draft=draft,
-                           question=question), _status(form)
+                           question=question), _form_status()
 
 
 def _refusal(survey: Survey, error: SurveyError):
