@@ -49,6 +49,7 @@ class PublishError(SurveyError):
 
 
 def supported_languages() -> list[str]:
+    """The language codes the product offers surveys in."""
     return list(current_app.config["LANGUAGES"])
 
 
@@ -67,7 +68,7 @@ def _checked_languages(languages: Sequence[str], default_language: str) -> list[
     return [code for code in supported if code in languages]
 
 
-def _require_draft(version: SurveyVersion) -> None:
+def _refuse_if_frozen(version: SurveyVersion) -> None:
     """Refuse any change to a published version: answers point at it and must keep their meaning."""
     if version.is_frozen:
         raise SurveyError(
@@ -95,7 +96,7 @@ def create_survey(name: str, journey_map: JourneyMap, languages: Sequence[str], 
     return survey
 
 
-def require_draft(survey: Survey) -> SurveyVersion:
+def draft_of(survey: Survey) -> SurveyVersion:
     """The survey's draft version, or a SurveyError saying there is none."""
     draft = survey.draft_version
     if draft is None:
@@ -109,7 +110,7 @@ def update_draft_settings(survey: Survey, name: str, languages: Sequence[str], d
     Texts of a language taken off stay in the draft until it is published, so ticking the
     language again brings them back.
     """
-    draft = require_draft(survey)
+    draft = draft_of(survey)
     languages = _checked_languages(languages, default_language)
     survey.name = _require_name(name)
     draft.languages = languages
@@ -133,7 +134,7 @@ def _clean_texts(
 
 def update_survey_texts(version: SurveyVersion, texts: Mapping[str, Mapping[str, str | None]]) -> None:
     """Set the draft's title, intro and thank-you message per language."""
-    _require_draft(version)
+    _refuse_if_frozen(version)
     cleaned = _clean_texts(texts, version.languages, SURVEY_TEXT_FIELDS)
     # A new dict, not an in-place edit: plain JSON columns only notice reassignment.
     version.texts = {**version.texts, **cleaned}
@@ -228,7 +229,7 @@ def _apply_question(question: Question, version: SurveyVersion, settings: Questi
 
 def add_question(version: SurveyVersion, settings: QuestionSettings) -> Question:
     """Append a question to the draft."""
-    _require_draft(version)
+    _refuse_if_frozen(version)
     question = Question(key=str(uuid.uuid4()), position=len(version.questions))
     _apply_question(question, version, settings)
     version.questions.append(question)
@@ -242,7 +243,7 @@ def update_question(question: Question, settings: QuestionSettings) -> None:
     A question given another kind asks something else: where it was published, it gets a new key, so
     that its new answers are never mixed with the old ones.
     """
-    _require_draft(question.version)
+    _refuse_if_frozen(question.version)
     kind_before = question.kind
     _apply_question(question, question.version, settings)
     if question.kind != kind_before and _was_published(question.key):
@@ -268,7 +269,7 @@ def _renumber(version: SurveyVersion, ordered: list[Question]) -> None:
 def move_question(question: Question, offset: int) -> None:
     """Move a draft question up (negative offset) or down; it stops at either end."""
     version = question.version
-    _require_draft(version)
+    _refuse_if_frozen(version)
     ordered = sorted(version.questions, key=lambda q: q.position)
     current = ordered.index(question)
     target = max(0, min(len(ordered) - 1, current + offset))
@@ -280,7 +281,7 @@ def move_question(question: Question, offset: int) -> None:
 def remove_question(question: Question) -> None:
     """Take a question out of the draft."""
     version = question.version
-    _require_draft(version)
+    _refuse_if_frozen(version)
     version.questions.remove(question)
     _renumber(version, sorted(version.questions, key=lambda q: q.position))
     db.session.flush()
@@ -314,7 +315,7 @@ def publishing_problems(version: SurveyVersion) -> list[str]:
 
 def publish_draft(survey: Survey, user: User) -> SurveyVersion:
     """Freeze the draft and make it the version customers answer."""
-    draft = require_draft(survey)
+    draft = draft_of(survey)
     problems = publishing_problems(draft)
     if problems:
         raise PublishError(problems)
@@ -365,7 +366,7 @@ def start_new_draft(survey: Survey) -> SurveyVersion:
 
 def discard_draft(survey: Survey) -> None:
     """Throw the draft away; the live version stays as it is."""
-    draft = require_draft(survey)
+    draft = draft_of(survey)
     if survey.live_version is None:
         raise SurveyError(_("This survey has never been published; its draft is all there is."))
     survey.versions.remove(draft)
