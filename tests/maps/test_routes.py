@@ -401,3 +401,33 @@ def test_deleting_a_map_a_survey_uses_is_refused(app, client, sign_in, saved_map
     assert "Surveys use this map (After purchase)" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(JourneyMap, map_id) is not None
+
+
+# CSRF
+
+
+def check_csrf(app, monkeypatch) -> None:
+    """From now on, check CSRF tokens as production does (the test app turns them off)."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+def test_removing_a_stage_without_a_csrf_token_is_refused(app, client, sign_in, saved_map, monkeypatch):
+    map_id = saved_map()
+    sign_in(Role.MARKETER)
+    check_csrf(app, monkeypatch)
+    response = client.post(f"/maps/{map_id}/stages/{stage_id(app, map_id, 'Loyalty')}/remove")
+    assert response.status_code == 400
+    assert "Loyalty" in stored_stage_names(app, map_id)
+
+
+def test_the_edit_page_buttons_carry_a_working_csrf_token(app, client, sign_in, saved_map, monkeypatch):
+    map_id = saved_map()
+    sign_in(Role.MARKETER)
+    check_csrf(app, monkeypatch)
+    remove_path = f"/maps/{map_id}/stages/{stage_id(app, map_id, 'Loyalty')}/remove"
+    html = client.get(f"/maps/{map_id}/edit").get_data(as_text=True)
+    button_form = re.search(f'action="{remove_path}"[^>]*>(.*?)</form>', html, re.DOTALL).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', button_form).group(1)
+    response = client.post(remove_path, data={"csrf_token": token})
+    assert response.status_code == 302
+    assert "Loyalty" not in stored_stage_names(app, map_id)

@@ -1,10 +1,8 @@
 """Journey map rules, tested without HTTP."""
-import uuid
-
 import pytest
 from sqlalchemy import select
 
-from tests.builders import build_invitation, build_map, build_survey, stage_named
+from tests.builders import build_invitation, build_map, build_response, build_survey, stage_named
 from webapp.extensions import db
 from webapp.maps.models import JourneyMap, MapKind, Persona, Stage, Touchpoint
 from webapp.maps.services import (
@@ -24,8 +22,7 @@ from webapp.maps.services import (
     update_stage,
     update_touchpoint,
 )
-from webapp.responses.models import Answer, Response
-
+from webapp.surveys.models import QuestionKind
 
 
 @pytest.fixture(autouse=True)
@@ -42,18 +39,6 @@ def stage_names(journey_map: JourneyMap) -> list[str]:
 
 def positions(items) -> list[int]:
     return [item.position for item in items]
-
-
-def build_answered_response(survey, stage: Stage) -> Answer:
-    """A stored response whose one answer points at this stage (and its first touchpoint)."""
-    version = survey.live_version
-    question = next(question for question in version.questions if question.stage_id == stage.id)
-    response = Response(survey=survey, version=version, submission_key=uuid.uuid4().hex, language="en")
-    answer = Answer(question=question, stage=stage, touchpoint=question.touchpoint, language="en", number=4)
-    response.answers.append(answer)
-    db.session.add(response)
-    db.session.flush()
-    return answer
 
 
 # Creating maps
@@ -275,8 +260,7 @@ def test_remove_stage_is_refused_while_survey_questions_use_it():
 
 def test_remove_stage_counts_the_answers_that_point_at_it():
     journey_map = build_map()
-    survey = build_survey(journey_map)
-    build_answered_response(survey, stage_named(journey_map, "Purchase"))
+    build_response(build_survey(journey_map), {QuestionKind.CSAT: 4})  # a Purchase question
     with pytest.raises(MapError, match=r"answers: 1\)"):
         remove_stage(stage_named(journey_map, "Purchase"))
 
