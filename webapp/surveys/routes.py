@@ -39,13 +39,6 @@ def _attach_error(form, error: SurveyError) -> None:
         form.form_errors.append(str(error))
 
 
-def _endpoint_url(endpoint: str, **values) -> str | None:
-    """A link to another feature's page, or None while that feature is not there yet (answers, for now)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, **values)
-
-
 def _no_draft(survey: Survey):
     """Back to the overview of a survey that has no draft to edit, saying how to start one."""
     flash(_("This survey has no draft. Use “Edit survey” to start one."), "warning")
@@ -102,7 +95,6 @@ def _render_overview(survey: Survey, problems: list[str] | None = None, status: 
         publishers=services.publishers(survey),
         response_count=services.response_counts().get(survey.id, 0),
         kind_names=KIND_NAMES,
-        answers_url=_endpoint_url("answers.index", survey_id=survey.id),
         open_link_url=url_for("responses.open_link", token=token, _external=True) if token else None,
     ), status
 
