@@ -16,6 +16,7 @@ Afterwards it checks that every accepted POST stored exactly one response with i
 Never part of the test suite; it stops by itself within about two minutes.
 """
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -163,6 +164,12 @@ class Round:
     def throughput(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
+    def add(self, other: "Round") -> None:
+        """Pool another round's figures into this one."""
+        self.latencies += other.latencies
+        self.failures += other.failures
+        self.seconds += other.seconds
+
     def percentile(self, fraction: float) -> float:
         if not self.latencies:
             return float("nan")
@@ -255,8 +262,9 @@ def stored(database: Path) -> tuple[int, int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=20, help="concurrent clients of the main round")
-    parser.add_argument("--submits", type=int, default=50, help="submits per client in the main round")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients of the main rounds")
+    parser.add_argument("--submits", type=int, default=25, help="submits per client in each main round")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds per app and concurrency, interleaved")
     parser.add_argument("--invitations", type=int, default=6000, help="personal links seeded per app")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, logs)")
     options = parser.parse_args()
@@ -264,46 +272,48 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-submit-"))
     try:
         print(f"Seeding {options.invitations} invitations in {folder} ...", flush=True)
-        ours_db, baseline_db = folder / "ours.sqlite3", folder / "baseline.sqlite3"
-        plan = seed(ours_db, options.invitations)
-        shutil.copyfile(ours_db, baseline_db)
-        targets = {
-            "ours": (["wsgi:app"], ours_db),
-            "baseline": (["--pythonpath", str(ROOT / "bench"), "baseline_app:app"], baseline_db),
-        }
-        rounds: dict[str, dict[int, Round]] = {}
-        for name, (target, database) in targets.items():
-            links = Links(plan["tokens"])
-            with Server(name, target, database, folder / f"{name}.log") as server:
-                run_round(server, links, plan["questions"], 4, 10)  # warm-up: imports, caches, connections
-                rounds[name] = {
-                    1: run_round(server, links, plan["questions"], 1, 150),
-                    options.clients: run_round(server, links, plan["questions"], options.clients, options.submits),
-                }
-            for result in rounds[name].values():
-                print(result.line(name), flush=True)
-                for failure in sorted(set(result.failures))[:5]:
-                    print(f"  failure: {failure}")
-            accepted = sum(len(r.latencies) for r in rounds[name].values())
+        databases = {"ours": folder / "ours.sqlite3", "baseline": folder / "baseline.sqlite3"}
+        plan = seed(databases["ours"], options.invitations)
+        shutil.copyfile(databases["ours"], databases["baseline"])
+        targets = {"ours": ["wsgi:app"], "baseline": ["--pythonpath", str(ROOT / "bench"), "baseline_app:app"]}
+        links = {name: Links(plan["tokens"]) for name in targets}
+        rounds = {(name, clients): Round(clients) for name in targets for clients in (1, options.clients)}
+        with contextlib.ExitStack() as stack:
+            servers = {name: stack.enter_context(Server(name, target, databases[name], folder / f"{name}.log"))
+                       for name, target in targets.items()}
+            for name, server in servers.items():
+                run_round(server, links[name], plan["questions"], 4, 10)  # warm-up: imports, caches, connections
+            # The machine is shared and noisy: alternate the apps in short rounds so both meet the same noise.
+            for repeat in range(options.repeats):
+                order = list(servers) if repeat % 2 == 0 else list(reversed(servers))
+                for clients, submits in ((1, 50), (options.clients, options.submits)):
+                    for name in order:
+                        result = run_round(servers[name], links[name], plan["questions"], clients, submits)
+                        rounds[name, clients].add(result)
+        for (name, clients), result in rounds.items():
+            print(result.line(name), flush=True)
+            for failure in sorted(set(result.failures))[:5]:
+                print(f"  failure: {failure}")
+        for name, database in databases.items():
+            accepted = sum(len(result.latencies) for (app, _), result in rounds.items() if app == name)
             responses, answer_rows, answered = stored(database)
             print(f"{name:<9} stored responses={responses} answers={answer_rows} answered invitations={answered} "
                   f"(timed accepted POSTs: {accepted}, plus the warm-up)")
             if not responses == answered >= accepted:
                 print(f"{name}: stored rows do not match the accepted submits", file=sys.stderr)
                 return 1
-        ours, baseline = rounds["ours"][options.clients], rounds["baseline"][options.clients]
+        ours, baseline = rounds["ours", options.clients], rounds["baseline", options.clients]
         if not ours.latencies or not baseline.latencies:
-            print("No successful submits; see the server logs in", folder, file=sys.stderr)
+            print(f"No successful submits; see the server logs in {folder}", file=sys.stderr)
             options.keep = True
             return 1
-        ratio = ours.throughput / baseline.throughput
-        print(f"RESULT submit_ratio={ratio:.2f} submit_p95_ms={ours.percentile(0.95):.1f} "
-              f"submits_per_s={ours.throughput:.1f}")
+        if options.keep:
+            print(f"Kept {folder}")
+        print(f"RESULT submit_ratio={ours.throughput / baseline.throughput:.2f} "
+              f"submit_p95_ms={ours.percentile(0.95):.1f} submits_per_s={ours.throughput:.1f}")
         return 0
     finally:
-        if options.keep:
-            print(f"Kept {folder}", file=sys.stderr)
-        else:
+        if not options.keep:
             shutil.rmtree(folder, ignore_errors=True)
 
 
