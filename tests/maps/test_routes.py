@@ -277,6 +277,14 @@ def test_adding_a_stage_with_a_taken_name_is_refused_with_a_message(app, client,
     assert len(stored_stage_names(app, map_id)) == 5
 
 
+def test_an_invalid_part_form_is_pointed_to_from_the_top_of_the_edit_page(client, sign_in, saved_map):
+    map_id = saved_map()
+    sign_in(Role.MARKETER)
+    html = client.post(f"/maps/{map_id}/stages", data={"new-stage-name": ""}).get_data(as_text=True)
+    assert '<a href="#new-stage">Please correct the form marked below.</a>' in html
+    assert 'id="new-stage"' in html
+
+
 def test_marketer_renames_a_stage(app, client, sign_in, saved_map):
     map_id = saved_map()
     stage = stage_id(app, map_id, "Loyalty")

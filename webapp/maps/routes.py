@@ -120,19 +120,15 @@ def _edit_page(journey_map: JourneyMap, submitted: tuple[str, Form] | None = Non
             )
     for persona in journey_map.personas:
         forms[f"persona-{persona.id}"] = PersonaForm(formdata=None, obj=persona, prefix=f"persona-{persona.id}")
+    invalid_part = None
     if submitted is not None:
-        key, form = submitted
-        forms[key] = form
-    status = 200 if submitted is None and problem is None else (REFUSED if problem else INVALID)
-    return (
-        render_template(
-            "maps/edit.html",
-            journey_map=journey_map,
-            forms=forms,
-            problem=problem,
-        ),
-        status,
+        invalid_part, form = submitted
+        forms[invalid_part] = form
+    status = REFUSED if problem else INVALID if invalid_part else 200
+    page = render_template(
+        "maps/edit.html", journey_map=journey_map, forms=forms, problem=problem, invalid_part=invalid_part
     )
+    return page, status
 
 
 def _map_form(journey_map: JourneyMap, **kwargs) -> MapForm:
