@@ -1,6 +1,7 @@
 """The invitation pages, driven as a marketer would: forms, uploads, list, filter and export."""
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -8,6 +9,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.builders import build_invitation, build_survey
+from tests.conftest import TEST_PASSWORD
+from webapp import create_app
 from webapp.auth.models import Role
 from webapp.database import utcnow
 from webapp.extensions import db
@@ -222,3 +225,40 @@ def test_export_lists_every_invitation_with_its_link(app, client, marketer, surv
     rows = list(csv.DictReader(io.StringIO(page(response))))
     assert [row["link"] for row in rows[:3]] == [f"http://localhost/r/{token}" for token in tokens]
     assert rows[3]["external_id"].startswith("'=")
+
+
+@pytest.fixture
+def csrf_client(app, database_url):
+    """A client of the app as deployed, with CSRF protection on: the body is read before any view runs."""
+    protected = create_app({"TESTING": True, "SECRET_KEY": "test secret key", "SQLALCHEMY_DATABASE_URI": database_url,
+                            "RATELIMIT_STORAGE_URI": "memory://"})
+    yield protected.test_client()
+    with protected.app_context():
+        db.engine.dispose()
+
+
+def csrf_sign_in(client, user):
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page(client.get("/sign-in"))).group(1)
+    response = client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+
+
+def oversized_upload(client, survey_id):
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(b"x" * (2 * 1024 * 1024 + 1)), "big.csv")})
+    return client.post(f"/surveys/{survey_id}/invitations/import", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_oversized_upload_with_csrf_on_gets_the_import_page(csrf_client, make_user, survey_id):
+    csrf_sign_in(csrf_client, make_user(Role.MARKETER))
+    response = oversized_upload(csrf_client, survey_id)
+    assert response.status_code == 413
+    assert "larger than 2 MB" in page(response)
+
+
+def test_oversized_upload_from_support_staff_reveals_no_survey(csrf_client, make_user, survey_id):
+    csrf_sign_in(csrf_client, make_user(Role.SUPPORT))
+    response = oversized_upload(csrf_client, survey_id)
+    assert response.status_code == 413
+    assert "After purchase" not in page(response)
+    assert "Too large" in page(response)
