@@ -6,24 +6,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PORT="${PORT:-5000}"
-PYTHON="${PYTHON:-python3}"
-
-if [ ! -x .venv/bin/python ]; then
-    echo "Creating the virtual environment in .venv ..."
-    "$PYTHON" -m venv .venv
-fi
-echo "Installing the app and its dependencies ..."
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e .
+export PORT="${PORT:-5000}"  # flask demo load prints sign-in URLs on this port
+source scripts/_venv.sh "."
 
 export FLASK_APP=webapp
 echo "Building the database schema (SQLite in instance/) ..."
 .venv/bin/flask db upgrade
 .venv/bin/flask demo load
 
-# Each process of the app is started here; the web server runs in the foreground.
-# (Another process, such as a job runner, starts above it in the background and is stopped on exit.)
+# Each process of the app starts here. Today the web server is the only one and replaces this script
+# (so Ctrl+C or a kill reaches it directly). A process beside it, such as a job runner, starts in the
+# background first and is stopped with the script; the web server then runs without `exec`:
+#   .venv/bin/flask jobs run &  trap 'kill $!' EXIT
 echo
 echo "Journey Voice runs at http://127.0.0.1:${PORT}/  (press Ctrl+C to stop)"
 exec .venv/bin/gunicorn -b "127.0.0.1:${PORT}" -w 2 --threads 4 wsgi:app

@@ -5,15 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON="${PYTHON:-python3}"
-
-if [ ! -x .venv/bin/python ]; then
-    echo "Creating the virtual environment in .venv ..."
-    "$PYTHON" -m venv .venv
-fi
-echo "Installing the app with its test dependencies ..."
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+source scripts/_venv.sh ".[test]"
 
 # The browser test drives Debian's chromium through Playwright; Playwright never downloads a browser.
 if [ ! -x /usr/bin/chromium ]; then
