@@ -46,3 +46,9 @@ def test_oversized_body_is_refused_with_413(app, client):
     response = client.post("/sign-in", data={"email": "a" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
+
+
+def test_translated_messages_work_outside_requests(app_context):
+    from flask_babel import gettext
+
+    assert gettext("Not found") == "Not found"

@@ -1,5 +1,5 @@
 """Interface language: the survey's language for customers, the browser's for staff."""
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 from webapp.extensions import babel
@@ -11,6 +11,8 @@ def select_locale() -> str:
     Customer pages set g.page_language from the invitation or survey before rendering;
     every other page follows the browser's preference among the supported languages.
     """
+    if not has_request_context():  # CLI commands and jobs speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     page_language = g.get("page_language")
     if page_language:
         return page_language
