@@ -1,4 +1,7 @@
 """The customer's pages: the survey in their language, errors in it too, friendly dead ends."""
+import re
+
+import pytest
 from sqlalchemy import func, select
 
 from webapp.database import utcnow
@@ -318,4 +321,30 @@ def test_form_without_submission_key_asks_to_reload(app, client, personal_link):
     response = client.post(link.url, data=data)
     assert response.status_code == 422
     assert "This form is out of date." in response.get_data(as_text=True)
+    assert count_responses(app) == 0
+
+
+@pytest.fixture
+def csrf_on(app):
+    """CSRF protection as deployed (the test app turns it off)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_survey_form_carries_a_csrf_token_that_lets_the_answers_in(app, client, personal_link, csrf_on):
+    link = personal_link(language="pl")
+    page = client.get(link.url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(link.url, data=link.valid_answers(csrf_token=token))
+    assert response.status_code == 302
+    assert count_responses(app) == 1
+
+
+def test_answers_without_csrf_token_get_a_translated_retry_page(app, client, personal_link, csrf_on):
+    link = personal_link(language="pl")
+    response = client.post(link.url, data=link.valid_answers())
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Spróbuj ponownie" in page and '<html lang="pl"' in page and "app-nav" not in page
     assert count_responses(app) == 0

@@ -1,11 +1,11 @@
 """Customer pages: a survey answered through a personal or open link, in the customer's language."""
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
 
-from webapp.errors import MESSAGES, render_error, wants_json
+from webapp.errors import render_error, wants_json
 from webapp.extensions import limiter
 from webapp.invitations.models import Invitation
 from webapp.responses import services
@@ -14,8 +14,10 @@ from webapp.surveys.models import Survey, SurveyVersion
 
 bp = Blueprint("responses", __name__, template_folder="templates")
 
-# Customer wording for the errors a customer can meet; the rest use the staff pages' wording.
+# Customer wording for the errors a survey page can meet (400: the form's CSRF token expired).
 CUSTOMER_ERRORS = {
+    400: (_l("Please try again"), _l("The survey page was open for too long. Please reload it; your answers are "
+                                     "still on the page.")),
     404: (_l("Survey not found"), _l("This survey link does not work. Please check that you opened the whole "
                                      "link from your message.")),
     413: (_l("Too long"), _l("Your answers are too long to send. Please shorten them and try again.")),
@@ -63,10 +65,26 @@ def render_customer(template: str, survey: Survey | None, status: int = 200, **c
     ), status
 
 
+def invitation_or_404(token: str) -> Invitation:
+    """The invitation of a personal link, or the customer's 404 page."""
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+def open_survey_or_404(token: str) -> Survey:
+    """The survey of an open link that is turned on, or the customer's 404 page."""
+    survey = services.find_open_survey(token)
+    if survey is None:
+        abort(404)
+    return survey
+
+
 def _link_survey() -> tuple[Survey | None, Invitation | None]:
     """The survey (and invitation) of the link this request is for, if the link works."""
-    token = (request.view_args or {}).get("token", "")
-    if request.blueprint != bp.name or not token:
+    token = (request.view_args or {}).get("token")
+    if not token:
         return None, None
     if request.endpoint in ("responses.personal_link", "responses.personal_thanks"):
         invitation = services.find_invitation(token)
@@ -85,11 +103,7 @@ def customer_error(error: HTTPException):
     survey, invitation = _link_survey() if not isinstance(error, NotFound) else (None, None)
     if not g.get("page_language"):
         customer_language(survey, invitation)
-    title, message = CUSTOMER_ERRORS.get(error.code) or MESSAGES.get(error.code, (error.name, error.description))
-    if isinstance(error, CSRFError):
-        title, message = _l("Please try again"), _l(
-            "The survey page was open for too long. Please reload it; your answers are still on the page."
-        )
+    title, message = CUSTOMER_ERRORS[error.code]
     return render_customer("responses/message.html", survey, error.code, title=title, message=message)
 
 
@@ -116,9 +130,7 @@ def _survey_page(survey: Survey, token: str, invitation: Invitation | None, than
 @bp.route("/r/<token>", methods=["GET", "POST"])
 def personal_link(token: str):
     """A customer's personal link: the survey once, then a thank-you or "already answered" page."""
-    invitation = services.find_invitation(token)
-    if invitation is None:
-        return customer_error(NotFound())
+    invitation = invitation_or_404(token)
     survey = invitation.survey
     customer_language(survey, invitation)
     if invitation.answered_at is not None:
@@ -133,9 +145,7 @@ def personal_link(token: str):
 @bp.route("/r/<token>/thanks")
 def personal_thanks(token: str):
     """The thank-you page after a personal link was answered."""
-    invitation = services.find_invitation(token)
-    if invitation is None:
-        return customer_error(NotFound())
+    invitation = invitation_or_404(token)
     customer_language(invitation.survey, invitation)
     if invitation.answered_at is None:
         return redirect(url_for("responses.personal_link", token=token, lang=request.args.get("lang")))
@@ -146,9 +156,7 @@ def personal_thanks(token: str):
 @limiter.limit(open_link_rate_limit, methods=["POST"])
 def open_link(token: str):
     """A survey's open link: anyone may answer, each rendered form is stored at most once."""
-    survey = services.find_open_survey(token)
-    if survey is None:
-        return customer_error(NotFound())
+    survey = open_survey_or_404(token)
     customer_language(survey)
     return _survey_page(survey, token, None, "responses.open_thanks")
 
@@ -156,9 +164,7 @@ def open_link(token: str):
 @bp.route("/o/<token>/thanks")
 def open_thanks(token: str):
     """The thank-you page after answering through an open link."""
-    survey = services.find_open_survey(token)
-    if survey is None:
-        return customer_error(NotFound())
+    survey = open_survey_or_404(token)
     customer_language(survey)
     return render_customer("responses/thanks.html", survey, draft_key=_draft_key(token))
 
