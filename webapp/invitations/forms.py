@@ -34,14 +34,6 @@ class InvitationForm(FlaskForm):
             SelectChoice(str(persona.id), persona.name) for persona in survey.journey_map.personas
         ]
 
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if not (self.external_id.data or "").strip() and not (self.email.data or "").strip():
-            self.external_id.errors = [*self.external_id.errors,
-                                       _l("Give the customer's external id or e-mail address (or both).")]
-            return False
-        return valid
-
 
 class ImportForm(FlaskForm):
     file = FileField(
