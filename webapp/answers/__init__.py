@@ -1,8 +1,8 @@
 """Answers: staff read, filter and export what customers said."""
 from flask import Flask
 
-from webapp.answers.routes import bp
-
 
 def init_app(app: Flask) -> None:
+    from webapp.answers.routes import bp  # imported here so that importing the models never loads views
+
     app.register_blueprint(bp)

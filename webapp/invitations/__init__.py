@@ -2,8 +2,9 @@
 from flask import Flask
 
 from webapp.invitations import models  # noqa: F401  (registers the tables with the metadata)
-from webapp.invitations.routes import bp
 
 
 def init_app(app: Flask) -> None:
+    from webapp.invitations.routes import bp  # imported here so that importing the models never loads views
+
     app.register_blueprint(bp)

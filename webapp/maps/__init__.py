@@ -5,8 +5,8 @@ from webapp.maps import models  # noqa: F401  (registers the tables with the met
 
 
 def init_app(app: Flask) -> None:
-    # Imported here, not at the top: every feature imports webapp.maps.models, and the map views
-    # read those features' tables (questions, answers, invitations) to refuse unsafe removals.
+    # Imported here so that importing the models never loads views: every feature imports
+    # webapp.maps.models, and the map views read those features' tables.
     from webapp.maps.routes import bp
 
     app.register_blueprint(bp)
