@@ -194,7 +194,8 @@ class DemoWriter:
         if kind == "mixed":
             good = [topic for topic, spec in TOPICS.items()
                     if spec["mood"] > 0 and spec["stage"] != TOPICS[problem]["stage"]]
-            story.topics.setdefault(TOPICS[self.random.choice(good)]["stage"], self.random.choice(good))
+            praised = self.random.choice(good)
+            story.topics.setdefault(TOPICS[praised]["stage"], praised)
             story.mood, story.mixed = 0, True
         elif story.mood <= -2 and LOYALTY not in story.topics and self.random.random() < 0.35:
             story.topics[LOYALTY] = "churn"
