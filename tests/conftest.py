@@ -111,6 +111,13 @@ def app_context(app):
 
 
 @pytest.fixture
+def request_context(app):
+    """A request context, for services that word messages in the request's language or build links."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

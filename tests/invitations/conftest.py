@@ -6,13 +6,6 @@ from webapp.extensions import db
 
 
 @pytest.fixture
-def request_context(app):
-    """A request context: services word their refusals in the request's language, and build links."""
-    with app.test_request_context():
-        yield
-
-
-@pytest.fixture
 def survey(request_context):
     """A live survey in en, pl and ro about a map with the personas "First-time buyer" and "Regular"."""
     return build_survey()
