@@ -72,11 +72,9 @@ def _strip_text(value: str | None) -> str | None:
 class SurveyForm(FlaskForm):
     """Base of every generated survey form; subclasses add one field per question."""
 
-    submission_key = HiddenField(
-        validators=[
-            Regexp(SUBMISSION_KEY_PATTERN, message=_l("This form is out of date. Please reload the page and answer again."))
-        ]
-    )
+    submission_key = HiddenField(validators=[Regexp(
+        SUBMISSION_KEY_PATTERN, message=_l("This form is out of date. Please reload the page and answer again.")
+    )])
     questions: tuple[QuestionView, ...] = ()
 
     def __init__(self, *args, **kwargs):
