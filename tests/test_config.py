@@ -52,3 +52,19 @@ def test_translated_messages_work_outside_requests(app_context):
     from flask_babel import gettext
 
     assert gettext("Not found") == "Not found"
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(app):
+    proxied = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}, "PROXY_COUNT": 1})
+    seen = {}
+
+    @proxied.route("/whoami")
+    def whoami():
+        from flask import request
+
+        seen["address"] = request.remote_addr
+        return ""
+
+    proxied.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+                              environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen["address"] == "203.0.113.7"

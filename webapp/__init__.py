@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import answers, auth, cli, errors, i18n, invitations, maps, responses, surveys, transactions
 from webapp.config import load_config
@@ -14,6 +15,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, error pages, commands."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     # Batch mode lets later migrations alter SQLite tables, which cannot ALTER columns in place.

@@ -28,6 +28,9 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     OPEN_LINK_RATE_LIMIT = "20 per hour"
+    # Reverse proxies in front of the app (nginx, a load balancer): their X-Forwarded-* headers
+    # are trusted, so rate limits key on the customer's address, not the proxy's.
+    PROXY_COUNT = 0
     ANSWERS_PER_PAGE = 50
 
 
@@ -36,6 +39,7 @@ ENVIRONMENT_SETTINGS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "PROXY_COUNT": "PROXY_COUNT",
 }
 
 
@@ -61,6 +65,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(app.instance_path) / "webapp.sqlite3")
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["PROXY_COUNT"] = int(app.config["PROXY_COUNT"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
