@@ -37,7 +37,6 @@ import requests
 ROUND_LIMIT_S = 40  # no round's POSTs run longer than this, however slow the server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the app's package, also where it is not installed into the environment
-GUNICORN = ["-m", "gunicorn", "-w", "2", "--threads", "4", "--log-level", "warning"]
 HIDDEN_FIELD = re.compile(r'<input[^>]*name="(csrf_token|submission_key)"[^>]*value="([^"]*)"')
 TEXT_ANSWERS = [
     "Delivery was fast and the laptop works great.",
@@ -118,7 +117,7 @@ def answers(questions: dict, number: int) -> dict:
 class Server:
     """A gunicorn serving one app on its own port and database, stopped on exit."""
 
-    def __init__(self, name: str, target: list[str], database: Path, log: Path):
+    def __init__(self, name: str, target: list[str], database: Path, log: Path, workers: int, threads: int):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -126,7 +125,8 @@ class Server:
                "PYTHONUNBUFFERED": "1"}
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, *GUNICORN, "-b", f"127.0.0.1:{self.port}", *target],
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "--log-level",
+             "warning", "-b", f"127.0.0.1:{self.port}", *target],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
 
@@ -266,6 +266,8 @@ def main() -> int:
     parser.add_argument("--submits", type=int, default=25, help="submits per client in each main round")
     parser.add_argument("--repeats", type=int, default=3, help="rounds per app and concurrency, interleaved")
     parser.add_argument("--invitations", type=int, default=6000, help="personal links seeded per app")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes of both apps")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker of both apps")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, logs)")
     options = parser.parse_args()
 
@@ -279,8 +281,11 @@ def main() -> int:
         links = {name: Links(plan["tokens"]) for name in targets}
         rounds = {(name, clients): Round(clients) for name in targets for clients in (1, options.clients)}
         with contextlib.ExitStack() as stack:
-            servers = {name: stack.enter_context(Server(name, target, databases[name], folder / f"{name}.log"))
-                       for name, target in targets.items()}
+            servers = {
+                name: stack.enter_context(Server(name, target, databases[name], folder / f"{name}.log",
+                                                 options.workers, options.threads))
+                for name, target in targets.items()
+            }
             for name, server in servers.items():
                 run_round(server, links[name], plan["questions"], 4, 10)  # warm-up: imports, caches, connections
             # The machine is shared and noisy: alternate the apps in short rounds so both meet the same noise.

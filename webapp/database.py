@@ -1,9 +1,12 @@
 """Declarative base, column types and engine settings shared by every feature's models."""
+import threading
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -64,8 +67,48 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
+# One lock per SQLite database file and process. SQLite lets one writer in at a time anyway; waiting
+# on a Python lock wakes the next thread the moment the writer is done, where SQLite's own busy
+# handler polls with sleeps of up to 100 ms, which is what long tails under load are made of.
+_SQLITE_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_SQLITE_WRITE_LOCKS_GUARD = threading.Lock()
+SQLITE_LOCK_TIMEOUT_S = 10.0
+
+
+def _sqlite_write_lock(connection) -> threading.Lock:
+    key = str(connection.engine.url)
+    with _SQLITE_WRITE_LOCKS_GUARD:
+        return _SQLITE_WRITE_LOCKS.setdefault(key, threading.Lock())
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection):
     """Take SQLite's write lock at BEGIN: a read-then-write transaction can then never deadlock."""
-    if connection.dialect.name == "sqlite":
+    if connection.dialect.name != "sqlite":
+        return
+    lock = _sqlite_write_lock(connection)
+    if not lock.acquire(timeout=SQLITE_LOCK_TIMEOUT_S):
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked (waited for another writer)"))
+    try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        lock.release()
+        raise
+    connection.info["sqlite_write_lock"] = lock
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _end_sqlite(connection):
+    """Let the next writer of this process in (it may wait a moment more for SQLite's COMMIT)."""
+    lock = connection.info.pop("sqlite_write_lock", None)
+    if lock is not None:
+        lock.release()
+
+
+@event.listens_for(Pool, "reset")
+def _release_on_reset(dbapi_connection, connection_record, reset_state):
+    """A connection given back to the pool mid-transaction (its thread failed) must not keep the lock."""
+    lock = connection_record.info.pop("sqlite_write_lock", None)
+    if lock is not None:
+        lock.release()
