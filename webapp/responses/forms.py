@@ -72,7 +72,8 @@ def _strip_text(value: str | None) -> str | None:
 class SurveyForm(FlaskForm):
     """Base of every generated survey form; subclasses add one field per question."""
 
-    submission_key = HiddenField(validators=[Regexp(
+    # A label of its own: without one WTForms would load its translations to title-case the field name.
+    submission_key = HiddenField("", validators=[Regexp(
         SUBMISSION_KEY_PATTERN, message=_l("This form is out of date. Please reload the page and answer again.")
     )])
     questions: tuple[QuestionView, ...] = ()
