@@ -1,0 +1,199 @@
+"""Rebuild the shipped classifier model from ../shared/data/*.train.jsonl; print dev figures.
+
+    .venv/bin/python scripts/build_model.py [--data ../shared/data] [--output webapp/analysis/model/classifier.npz]
+
+Trains one logistic regression per learned output (emotions, banking blockers, valence) on records
+with "use": "train" from the *.train.jsonl files, masking labels outside a record's scope; tunes each
+label's threshold per language on the *.dev.jsonl files (never on eval-only sets, which are only
+measured). Needs the `[train]` extra (scikit-learn); the run-time engine needs only numpy and scipy.
+Deterministic: the same data and lexicons give the same file.
+"""
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from webapp.analysis.engine import lexicon_digest  # noqa: E402
+from webapp.analysis.engine.classifier import Classifier, analyse  # noqa: E402
+from webapp.analysis.engine.features import Featuriser, token_features  # noqa: E402
+from webapp.analysis.engine.labels import BLOCKERS, EMOTIONS, SUPPORTED_LANGUAGES  # noqa: E402
+from webapp.analysis.engine.lexicon import LEXICON_DIR, load_lexicons  # noqa: E402
+from webapp.analysis.engine.model import MODEL_PATH, Model, save_model  # noqa: E402
+from webapp.analysis.evaluation import evaluate_records  # noqa: E402
+
+# Bumped by hand when the recipe changes; the version string adds a digest of the file and lexicons.
+RELEASE = "2026.11"
+MIN_DF = 2
+# Regularisation per output family, chosen on the dev files.
+C_BY_FAMILY = {"emotion": 4.0, "blocker": 8.0, "valence": 4.0}
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
+
+
+def read_records(paths: list[Path], use: str = "train") -> list[dict]:
+    records = []
+    for path in paths:
+        with path.open(encoding="utf-8") as stream:
+            for line in stream:
+                record = json.loads(line)
+                if record.get("use") == use and isinstance(record.get("text"), str):
+                    records.append(record)
+    return records
+
+
+def analyse_all(records: list[dict], lexicons) -> list:
+    return [analyse(record["text"], record["lang"], lexicons) for record in records]
+
+
+def build_vocabulary(analysed: list) -> list[str]:
+    document_frequency: Counter = Counter()
+    for item in analysed:
+        document_frequency.update({name for name, _position in token_features(item.prepared, item.lang, item.negators)})
+    return sorted(name for name, count in document_frequency.items() if count >= MIN_DF)
+
+
+def language_words(analysed: list) -> dict[str, dict[str, float]]:
+    """Content words that point to one supported language (share >= 0.9 of their normalised frequency)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for item in analysed:
+        counts[item.lang].update(token for token in item.prepared.tokens if token[0].isalpha() and len(token) > 2)
+    totals = {lang: sum(counter.values()) for lang, counter in counts.items()}
+    words: dict[str, dict[str, float]] = {}
+    for lang, counter in counts.items():
+        for word, count in counter.most_common(4000):
+            if count < 5:
+                break
+            shares = {other: counts[other][word] / totals[other] for other in counts}
+            share = shares[lang] / sum(shares.values())
+            if share >= 0.9:
+                words[word] = {lang: 1.0}
+    return dict(sorted(words.items()))
+
+
+def targets(records: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per output: a mask of records that say something about it, and the 0/1 target."""
+    outputs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    count = len(records)
+    for emotion in EMOTIONS:
+        mask, target = np.zeros(count, bool), np.zeros(count, np.int8)
+        for i, record in enumerate(records):
+            emotions = record.get("emotions")
+            scope = record.get("emotion_scope")
+            if emotions is None:
+                continue
+            if scope is not None and emotion in scope:
+                mask[i], target[i] = True, emotion in emotions
+            elif scope is None and emotion in emotions:
+                # A record whose own labels do not all map still says which of ours it shows.
+                mask[i], target[i] = True, 1
+        if target[mask].sum():
+            outputs["emotion:" + emotion] = (mask, target)
+    for blocker in BLOCKERS:
+        mask, target = np.zeros(count, bool), np.zeros(count, np.int8)
+        for i, record in enumerate(records):
+            scope = record.get("blocker_scope")
+            if record.get("blockers") is not None and scope is not None and blocker in scope:
+                mask[i], target[i] = True, blocker in record["blockers"]
+        if target[mask].sum():
+            outputs["blocker:" + blocker] = (mask, target)
+    valence = [record.get("valence") for record in records]
+    outputs["valence:positive"] = (np.array([v in ("positive", "negative") for v in valence]),
+                                   np.array([v == "positive" for v in valence], np.int8))
+    outputs["valence:polar"] = (np.array([v is not None for v in valence]),
+                                np.array([v in ("positive", "negative", "mixed") for v in valence], np.int8))
+    return outputs
+
+
+def best_threshold(probabilities: np.ndarray, target: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    positives = target.sum()
+    for threshold in THRESHOLD_GRID:
+        predicted = probabilities >= threshold
+        true_positive = (predicted & (target == 1)).sum()
+        f1 = 2 * true_positive / (predicted.sum() + positives) if predicted.sum() + positives else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(threshold), f1
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+
+    lexicons = load_lexicons(LEXICON_DIR)
+    train_records = read_records(sorted(args.data.glob("*.train.jsonl")))
+    dev_records = read_records(sorted(args.data.glob("*.dev.jsonl")))
+    print(f"train records: {len(train_records)}, dev records: {len(dev_records)}", flush=True)
+    train_analysed = analyse_all(train_records, lexicons)
+    dev_analysed = analyse_all(dev_records, lexicons)
+    vocabulary = build_vocabulary(train_analysed)
+    featuriser = Featuriser({name: i for i, name in enumerate(vocabulary)})
+    print(f"vocabulary: {len(vocabulary)} features + {featuriser.width - len(vocabulary)} lexicon", flush=True)
+
+    def matrix(analysed):
+        return featuriser.matrix((a.prepared, a.lang, a.hits, a.negators) for a in analysed)[0]
+
+    x_train, x_dev = matrix(train_analysed), matrix(dev_analysed)
+    train_targets, dev_targets = targets(train_records), targets(dev_records)
+    train_langs = np.array([record["lang"] for record in train_records])
+    dev_langs = np.array([record["lang"] for record in dev_records])
+
+    outputs = list(train_targets)
+    weights = np.zeros((featuriser.width, len(outputs)), np.float32)
+    intercepts = np.zeros(len(outputs), np.float32)
+    thresholds: dict[str, dict[str, float]] = {}
+    trained_languages: dict[str, list[str]] = {}
+    for column, output in enumerate(outputs):
+        mask, target = train_targets[output]
+        # Valence is balanced: the sign must not lean on one data set's share of negative texts.
+        model = LogisticRegression(C=C_BY_FAMILY[output.split(":")[0]], solver="liblinear", max_iter=200,
+                                   class_weight="balanced" if output.startswith("valence") else None)
+        model.fit(x_train[mask], target[mask])
+        weights[:, column] = model.coef_[0]
+        intercepts[column] = model.intercept_[0]
+        trained_languages[output] = sorted({str(lang) for lang in train_langs[mask & (target == 1)]})
+        thresholds[output] = {}
+        dev_mask, dev_target = dev_targets.get(output, (np.zeros(len(dev_records), bool), None))
+        if dev_target is not None:
+            probabilities = model.predict_proba(x_dev)[:, 1]
+            for lang in trained_languages[output]:
+                rows = dev_mask & (dev_langs == lang)
+                if dev_target[rows].sum():
+                    thresholds[output][lang] = best_threshold(probabilities[rows], dev_target[rows])
+        print(f"  {output:<28} trained on {mask.sum():>6} rows ({', '.join(trained_languages[output])}); "
+              f"thresholds {thresholds[output]}", flush=True)
+
+    weights[np.abs(weights) < 1e-3] = 0.0
+    model = Model(vocabulary, outputs, weights, intercepts, thresholds, trained_languages,
+                  language_words(train_analysed),
+                  meta={"release": RELEASE,
+                        "valence": {lang: {"learned": 1.0, "lexicon": 1.0} for lang in SUPPORTED_LANGUAGES}})
+    save_model(model, args.output)
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB)")
+
+    from webapp.analysis.engine.model import load_model
+
+    classifier = Classifier(load_model(args.output), lexicons, lexicon_digest())
+    print(f"model version {classifier.version}; dev figures:")
+    for path in sorted(args.data.glob("*.dev.jsonl")):
+        records = [json.loads(line) for line in path.open(encoding="utf-8")]
+        report = evaluate_records(records, classifier)
+        figures = [f"valence acc {report['valence']['accuracy']}" if report["valence"]["accuracy"] else ""]
+        for group in ("emotions", "blockers"):
+            if report[group]["macro_f1"] is not None:
+                figures.append(f"{group} macro-F1 {report[group]['macro_f1']}")
+        use = records[0].get("use") if records else ""
+        print(f"  {path.name:<42} [{use}] " + "; ".join(f for f in figures if f))
+
+
+if __name__ == "__main__":
+    main()

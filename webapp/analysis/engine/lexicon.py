@@ -1,0 +1,223 @@
+"""Lexicon loading and matching: words and phrases behind each label, with negation, intensity and contrast.
+
+File format (`webapp/analysis/lexicon/<lang>.tsv`, UTF-8): one entry a line, `#` starts a comment,
+columns separated by a tab:
+
+    pattern <TAB> label [<TAB> weight]
+
+- pattern: one or more words separated by spaces, matched case- and diacritic-insensitively on whole
+  tokens; a word ending in `*` matches any token starting with it (`polec*`, `defect*`).
+- label: an emotion or blocker id of CONTRACTS.md, `positive` / `negative` (polarity), `complaint`,
+  or a modifier: `negator` (flips what follows within three tokens), `intensifier` / `diminisher`
+  (scale the next hit; weight is the factor), `contrast` ("but": what follows outweighs what precedes).
+- weight: strength of the cue, default 1.0 (for polarity, how positive or negative).
+"""
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from webapp.analysis.engine.labels import BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS
+from webapp.analysis.engine.text import FOLD_TABLE, PreparedText
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+MODIFIERS = ("negator", "intensifier", "diminisher", "contrast")
+CUE_LABELS = EMOTIONS + BLOCKERS + ("positive", "negative", "complaint")
+NEGATION_SCOPE = 3
+# Shortest stem a `*` pattern may have: shorter ones would match half the dictionary.
+MIN_STEM = 3
+# Clause boundaries stop negation ("not cheap, but good": "good" is not negated).
+_BOUNDARY_RE = re.compile(r"[.,;:!?()\n]")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One lexicon line, compiled."""
+
+    words: tuple[str, ...]
+    prefix: tuple[bool, ...]
+    label: str
+    weight: float
+
+
+@dataclass(slots=True)
+class Hit:
+    """A cue found in a text: its label, signed strength after modifiers, and its character span."""
+
+    label: str
+    weight: float
+    start: int
+    end: int
+    negated: bool = False
+    first_token: int = 0
+    last_token: int = 0
+
+
+@dataclass
+class LanguageLexicon:
+    """The compiled entries of one language, indexed by the first word (or the first word's stem)."""
+
+    exact: dict[str, list[Entry]] = field(default_factory=dict)
+    stems: dict[str, list[Entry]] = field(default_factory=dict)
+    modifiers: dict[str, tuple[str, float]] = field(default_factory=dict)
+    size: int = 0
+
+
+class LexiconError(ValueError):
+    """A lexicon line that cannot be read."""
+
+
+def _fold(text: str) -> str:
+    return text.translate(FOLD_TABLE).lower()
+
+
+def parse_lexicon(lines, name: str = "lexicon") -> LanguageLexicon:
+    """Compile the lines of one language's lexicon file."""
+    lexicon = LanguageLexicon()
+    for number, raw in enumerate(lines, start=1):
+        line = raw.split("#", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if not line.strip():
+            continue
+        columns = [column.strip() for column in line.split("\t")]
+        if len(columns) < 2:
+            raise LexiconError(f"{name}, line {number}: expected 'pattern<TAB>label[<TAB>weight]'")
+        pattern, label = _fold(columns[0]), columns[1].strip().lower()
+        try:
+            weight = float(columns[2]) if len(columns) > 2 and columns[2] else 1.0
+        except ValueError as exc:
+            raise LexiconError(f"{name}, line {number}: weight {columns[2]!r} is not a number") from exc
+        if label not in CUE_LABELS and label not in MODIFIERS:
+            raise LexiconError(f"{name}, line {number}: unknown label {label!r}")
+        words = tuple(word for word in re.split(r"[\s\-]+", pattern) if word)
+        if not words:
+            continue
+        if label in MODIFIERS:
+            if len(words) == 1 and not words[0].endswith("*"):
+                lexicon.modifiers[words[0]] = (label, weight)
+                lexicon.size += 1
+                continue
+        prefix = tuple(word.endswith("*") for word in words)
+        words = tuple(word.rstrip("*") for word in words)
+        if prefix[0] and len(words[0]) < MIN_STEM:
+            raise LexiconError(f"{name}, line {number}: stem {words[0]!r} is shorter than {MIN_STEM} letters")
+        entry = Entry(words, prefix, label, weight)
+        index = lexicon.stems if prefix[0] else lexicon.exact
+        index.setdefault(words[0], []).append(entry)
+        lexicon.size += 1
+    for index in (lexicon.exact, lexicon.stems):
+        for entries in index.values():
+            entries.sort(key=lambda entry: -len(entry.words))
+    return lexicon
+
+
+def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, LanguageLexicon]:
+    """Every `<lang>.tsv` of the lexicon folder, compiled; a missing folder gives empty lexicons."""
+    lexicons: dict[str, LanguageLexicon] = {}
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.tsv")):
+            with path.open(encoding="utf-8") as stream:
+                lexicons[path.stem] = parse_lexicon(stream, path.name)
+    return lexicons
+
+
+def _matches(entry: Entry, tokens: list[str], position: int) -> bool:
+    if position + len(entry.words) > len(tokens):
+        return False
+    for offset in range(1, len(entry.words)):
+        token = tokens[position + offset]
+        word = entry.words[offset]
+        if not (token.startswith(word) if entry.prefix[offset] else token == word):
+            return False
+    return True
+
+
+def _candidates(lexicon: LanguageLexicon, token: str) -> list[Entry]:
+    found = lexicon.exact.get(token, [])
+    stems = lexicon.stems
+    if stems:
+        for length in range(len(token), MIN_STEM - 1, -1):
+            more = stems.get(token[:length])
+            if more:
+                found = found + more
+    return found
+
+
+def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
+    """Cues of a text with negation, intensifiers and contrast applied to their weights."""
+    tokens, starts, ends, folded = prepared.tokens, prepared.starts, prepared.ends, prepared.folded
+    hits: list[Hit] = []
+    negated_until = -1       # last token index inside the current negation scope
+    negator_at = -1
+    scale = 1.0              # pending intensifier / diminisher factor
+    scale_until = -1
+    contrast_at: list[int] = []
+    position = 0
+    count = len(tokens)
+    while position < count:
+        token = tokens[position]
+        if position and _BOUNDARY_RE.search(folded, ends[position - 1], starts[position]):
+            negated_until = -1
+            scale_until = -1
+        best: Entry | None = None
+        for entry in _candidates(lexicon, token):
+            if entry.prefix[0] or entry.words[0] == token:
+                if _matches(entry, tokens, position):
+                    if best is None or len(entry.words) > len(best.words):
+                        best = entry
+        if best is None:
+            modifier = lexicon.modifiers.get(token)
+            if modifier:
+                kind, factor = modifier
+                if kind == "negator":
+                    negated_until, negator_at = position + NEGATION_SCOPE, position
+                elif kind == "contrast":
+                    contrast_at.append(position)
+                    negated_until = -1
+                else:
+                    scale, scale_until = (factor if factor > 0 else (1.5 if kind == "intensifier" else 0.5),
+                                          position + 2)
+            position += 1
+            continue
+        last = position + len(best.words) - 1
+        weight = best.weight * (scale if position <= scale_until else 1.0)
+        hit = Hit(best.label, weight, starts[position], ends[last], False, position, last)
+        if position <= negated_until and negator_at < position:
+            hit.negated = True
+            hit.start = starts[negator_at]  # the evidence of "not helpful" is the whole phrase
+        hits.append(hit)
+        position = last + 1
+    if contrast_at:
+        _weigh_contrast(hits, contrast_at)
+    return hits
+
+
+def _weigh_contrast(hits: list[Hit], contrast_at: list[int]) -> None:
+    """After "but", the clause that follows is what the writer means most; what precedes counts less."""
+    last_contrast = contrast_at[-1]
+    for hit in hits:
+        if hit.first_token > last_contrast:
+            hit.weight *= 1.5
+        else:
+            hit.weight *= 0.6
+
+
+def resolve(hit: Hit) -> tuple[str, float] | None:
+    """The label and strength a hit stands for once negation is applied; None when negation voids it."""
+    if not hit.negated:
+        return hit.label, hit.weight
+    if hit.label == "positive":
+        return "negative", hit.weight * 0.9      # "not good" is bad
+    if hit.label == "negative":
+        return "positive", hit.weight * 0.4      # "not bad" is only mildly good
+    if hit.label in POSITIVE_EMOTIONS:
+        return "disappointment", hit.weight * 0.5  # "not happy with it"
+    return None                                   # "no problem with delivery", "not angry"
+
+
+def squash(total: float) -> float:
+    """Map a sum of cue weights to a score in [0, 1): one clear cue ~0.6, two ~0.85."""
+    return 1.0 - math.exp(-0.9 * total) if total > 0 else 0.0
+
+
+__all__ = ["Hit", "LanguageLexicon", "LexiconError", "find_hits", "load_lexicons", "parse_lexicon", "resolve",
+           "squash", "NEGATIVE_EMOTIONS"]

@@ -1,0 +1,99 @@
+"""Text preparation: length-preserving folding, HTML masking, truncation and tokenisation with spans.
+
+Every transformation here keeps the text's length, so a character offset found in the prepared text
+is an offset into the original text and evidence spans stay valid.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Long answers are cut to this many characters: labels of a 100 KB paste are decided by its start,
+# and a bounded length keeps one pathological answer from slowing the whole batch.
+MAX_CHARS = 6000
+
+
+def _folding_table() -> dict[int, str]:
+    """Map each upper-case or accented letter to its lower-case base letter, one character to one."""
+    table: dict[int, str] = {}
+    ranges = [(0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF)]
+    for low, high in ranges:
+        for code in range(low, high + 1):
+            char = chr(code)
+            base = "".join(c for c in unicodedata.normalize("NFKD", char.lower())
+                           if not unicodedata.combining(c))
+            if len(base) == 1 and base != char:
+                table[code] = base
+    # Letters whose stroke is not a combining mark in Unicode.
+    for char, base in {"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ı": "i"}.items():
+        table[ord(char)] = base
+    for char in "’‘`´ʼ":
+        table[ord(char)] = "'"
+    return table
+
+
+FOLD_TABLE = _folding_table()
+
+_TAG_RE = re.compile(r"<!--.*?-->|<(?:script|style)\b.*?</(?:script|style)\s*>|</?[a-zA-Z][^<>]{0,500}>|&#?\w{1,8};",
+                     re.S | re.I)
+
+# Emoji and pictographs are tokens of their own: they carry emotion (😡, 😍, 👍).
+_EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2764"
+TOKEN_RE = re.compile(
+    rf"[^\W\d_]+(?:'[^\W\d_]+)*"  # words; apostrophes inside (don't, it's) stay
+    rf"|[{_EMOJI}]"
+    r"|(?<![\w:;])[:;=]-?[()\[\]dp/|*]+(?!\w)|<3"  # emoticons (after folding, so ':D' reads ':d')
+    r"|[!?]"
+)
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_EMOJI_RE = re.compile(rf"[{_EMOJI}]")
+_GARBAGE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+
+
+@dataclass(slots=True)
+class PreparedText:
+    """A text ready for labelling: folded copy (same length as the original) and its tokens."""
+
+    original: str
+    folded: str
+    tokens: list[str]
+    starts: list[int]
+    ends: list[int]
+    truncated: bool
+
+
+def mask_html(text: str) -> str:
+    """Replace tags and entities by spaces of equal length, so offsets still point into the original."""
+    if "<" not in text and "&" not in text:
+        return text
+    return _TAG_RE.sub(lambda match: " " * len(match.group()), text)
+
+
+def unlabelable_reason(text: str) -> str | None:
+    """Why a text cannot be labelled (in English), or None when it can."""
+    if not text or text.isspace():
+        return "empty text"
+    sample = text[:MAX_CHARS]
+    garbage = len(_GARBAGE_RE.findall(sample))
+    if garbage and garbage * 10 >= len(sample.strip()):
+        return "looks like binary data, not text"
+    if not _LETTER_RE.search(sample) and not _EMOJI_RE.search(sample):
+        return "no words to label"
+    return None
+
+
+def prepare(text: str) -> PreparedText:
+    """Truncate, mask HTML, fold and tokenise a text."""
+    truncated = len(text) > MAX_CHARS
+    if truncated:
+        cut = text.rfind(" ", MAX_CHARS - 200, MAX_CHARS)
+        text = text[: cut if cut > 0 else MAX_CHARS]
+    folded = mask_html(text).translate(FOLD_TABLE)
+    tokens: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in TOKEN_RE.finditer(folded):
+        tokens.append(match.group())
+        start, end = match.span()
+        starts.append(start)
+        ends.append(end)
+    return PreparedText(text, folded, tokens, starts, ends, truncated)
