@@ -14,10 +14,21 @@ echo "Building the database schema (SQLite in instance/) ..."
 .venv/bin/flask db upgrade
 .venv/bin/flask demo load
 
-# Each process of the app starts here. Today the web server is the only one and replaces this script
-# (so Ctrl+C or a kill reaches it directly). A process beside it, such as a job runner, starts in the
-# background first and is stopped with the script; the web server then runs without `exec`:
-#   .venv/bin/flask jobs run &  trap 'kill $!' EXIT
+# Two processes: the job runner labels answers in the background (the demo's within a minute), the web
+# server serves. Both start in the background so that this script can stop both: on Ctrl+C, on a kill
+# of the script, or when either of them exits.
+.venv/bin/flask jobs run &
+jobs_pid=$!
+.venv/bin/gunicorn -b "127.0.0.1:${PORT}" -w 2 --threads 4 wsgi:app &
+web_pid=$!
+stop() {
+    kill "$jobs_pid" "$web_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 echo
 echo "Journey Voice runs at http://127.0.0.1:${PORT}/  (press Ctrl+C to stop)"
-exec .venv/bin/gunicorn -b "127.0.0.1:${PORT}" -w 2 --threads 4 wsgi:app
+echo "Answers are labelled in the background by 'flask jobs run'; its log follows."
+wait -n

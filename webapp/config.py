@@ -32,6 +32,12 @@ class DefaultConfig:
     # are trusted, so rate limits key on the customer's address, not the proxy's.
     PROXY_COUNT = 0
     ANSWERS_PER_PAGE = 50
+    # `flask jobs run`: label answers in batches every few seconds; a batch whose worker died is taken
+    # over when its lease ends; each run stops after LABEL_RUN_SECONDS so runs never overlap.
+    LABEL_BATCH_SIZE = 50
+    LABEL_LEASE_SECONDS = 120
+    LABEL_INTERVAL_SECONDS = 5
+    LABEL_RUN_SECONDS = 4
 
 
 # Environment variables read when the app is created, never at import time.

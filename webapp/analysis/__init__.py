@@ -1,6 +1,7 @@
 """Analysis: labelling free-text answers with valence, nuanced emotions, blockers and complaints."""
 from flask import Flask
 
+from webapp.analysis import models  # noqa: F401  (registers the tables with the metadata)
 from webapp.analysis.evidence import highlight_evidence, is_company_blocker, label_name, label_tone
 
 

@@ -1,0 +1,99 @@
+"""Machine labels of free-text answers, and the bookkeeping that lets several workers produce them safely."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from webapp.database import UTCDateTime
+from webapp.extensions import db
+from webapp.responses.models import Answer
+
+UNLABELABLE_REASON_LENGTH = 200
+
+
+class AnswerLabel(db.Model):
+    """The current machine label of one free-text answer (see ../shared/CONTRACTS.md for the fields).
+
+    An answer the classifier could not label keeps a row too, with `unlabelable` saying why and a NULL
+    valence, so that averages over valence skip it and the job does not pick it up again.
+    """
+
+    __tablename__ = "answer_label"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
+    model_version: Mapped[str] = mapped_column(String(100), index=True)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    supported: Mapped[bool]
+    valence: Mapped[float | None]
+    emotions: Mapped[list[str]] = mapped_column(JSON)
+    scores: Mapped[dict[str, float]] = mapped_column(JSON)
+    blockers: Mapped[list[str]] = mapped_column(JSON)
+    blocker_scores: Mapped[dict[str, float]] = mapped_column(JSON)
+    complaint: Mapped[bool]
+    evidence: Mapped[list[dict]] = mapped_column(JSON)
+    unlabelable: Mapped[str | None] = mapped_column(String(UNLABELABLE_REASON_LENGTH))
+    labelled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # The backref is declared here because analysis depends on responses, never the reverse.
+    answer: Mapped[Answer] = relationship(
+        backref=backref("label", uselist=False, cascade="all, delete-orphan", passive_deletes=True)
+    )
+
+    def __repr__(self) -> str:
+        return f"<AnswerLabel answer={self.answer_id} model={self.model_version}>"
+
+
+class LabelClaim(db.Model):
+    """A lease on one answer being labelled. Rows live only while the work is in flight.
+
+    `claim_id` is the fencing token: a label is stored only by the claim that still holds an unexpired
+    lease, so a worker that stalled past its lease cannot overwrite the one that took over.
+    `attempts` counts claims in a row that ended without a label (workers that died on this answer).
+    """
+
+    __tablename__ = "label_claim"
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String(32))
+    worker_id: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=1)
+
+    def __repr__(self) -> str:
+        return f"<LabelClaim answer={self.answer_id} worker={self.worker_id}>"
+
+
+class LabelModel(db.Model):
+    """Each classifier version that has labelled answers here, in the order they first appeared.
+
+    Workers re-label only answers of versions that appeared before their own, so that during a rolling
+    upgrade an old worker never labels back what a new one has re-labelled.
+    """
+
+    __tablename__ = "label_model"
+
+    version: Mapped[str] = mapped_column(String(100), primary_key=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<LabelModel {self.version}>"
+
+
+class LabelWrite(db.Model):
+    """One row per label stored, written in the same transaction as the label: who labelled what, when.
+
+    It is what makes "every answer labelled exactly once per model version" something one can count.
+    """
+
+    __tablename__ = "label_write"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    model_version: Mapped[str] = mapped_column(String(100))
+    claim_id: Mapped[str] = mapped_column(String(32))
+    worker_id: Mapped[str] = mapped_column(String(120))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<LabelWrite answer={self.answer_id} worker={self.worker_id}>"
