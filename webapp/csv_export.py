@@ -11,6 +11,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: object) -> str:
     """A cell's text, quoted with a leading apostrophe where a spreadsheet would read it as a formula."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number, negative ones included, is data to a spreadsheet, never a formula
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 

@@ -115,7 +115,8 @@ def test_export_has_one_row_per_answer(client, marketer, survey_ids):
     rows = exported(client, survey_ids["survey"])
     assert len(rows) == 5
     assert list(rows[0]) == ["response_id", "submitted_at", "language", "persona", "external_id", "order_id",
-                             "version", "stage", "touchpoint", "question_key", "question", "kind", "value"]
+                             "version", "stage", "touchpoint", "question_key", "question", "kind", "value",
+                             "valence", "emotions", "blockers", "complaint", "model_version"]
     invited = [row for row in rows if row["external_id"] == "C-7"]
     assert [(row["kind"], row["value"]) for row in invited] == [("csat", "4"), ("nps", "9"),
                                                                 ("single_choice", "Bank transfer")]
@@ -142,3 +143,26 @@ def test_survey_without_answers_says_so(app, client, marketer):
         db.session.commit()
         survey_id = survey.id
     assert "No answers yet." in page(client.get(f"/surveys/{survey_id}/answers"))
+
+
+def test_labelled_text_answers_show_their_evidence_and_labels(app, client, marketer, survey_ids):
+    """After the labelling job ran, the answers page marks the evidence and lists the labels; the export has them."""
+    from webapp.analysis.services import label_pending
+
+    with app.app_context():
+        survey = db.session.get(Survey, survey_ids["survey"])
+        build_response(survey, language="en", answers={
+            Kind.TEXT: "The checkout kept failing and nobody answered the phone, so frustrating."})
+        db.session.commit()
+        assert label_pending() == 2  # this answer and the Romanian one
+
+    text = page(client.get(f"/surveys/{survey_ids['survey']}/answers"))
+    assert '<mark class="evidence' in text
+    assert "Checkout friction" in text and "Valence" in text and "Complaint" in text
+    row = next(row for row in exported(client, survey_ids["survey"]) if row["value"].startswith("The checkout"))
+    assert float(row["valence"]) < 0 and "checkout_friction" in row["blockers"].split()
+    assert row["complaint"] == "yes" and row["model_version"]
+
+
+def test_text_answers_waiting_for_the_job_say_so(client, marketer, survey_ids):
+    assert "Not labelled yet" in page(client.get(f"/surveys/{survey_ids['survey']}/answers"))

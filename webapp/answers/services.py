@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from webapp.analysis.models import AnswerLabel
 from webapp.extensions import db
 from webapp.labels import EMOTIONS
 from webapp.maps.models import Stage
@@ -14,7 +15,8 @@ from webapp.surveys.models import RATING_SCALES, Question, QuestionKind, Survey
 
 EXPORT_BATCH_SIZE = 500
 EXPORT_HEADER = ("response_id", "submitted_at", "language", "persona", "external_id", "order_id", "version",
-                 "stage", "touchpoint", "question_key", "question", "kind", "value")
+                 "stage", "touchpoint", "question_key", "question", "kind", "value",
+                 "valence", "emotions", "blockers", "complaint", "model_version")
 
 
 class FilterError(ValueError):
@@ -86,7 +88,7 @@ def answers_by_response(responses: Sequence[Response], filters: AnswerFilters) -
         .join(Question, Question.id == Answer.question_id)
         .where(Answer.response_id.in_(grouped), *_answer_conditions(filters))
         .options(selectinload(Answer.question).selectinload(Question.version),
-                 selectinload(Answer.stage), selectinload(Answer.touchpoint))
+                 selectinload(Answer.stage), selectinload(Answer.touchpoint), selectinload(Answer.label))
         .order_by(Answer.response_id, Question.position, Answer.id)
     )
     for answer in answers:
@@ -169,4 +171,13 @@ def _export_row(response: Response, answer: Answer, language: str) -> tuple:
         question.text("prompt", language),
         question.kind.value,
         answer_value(answer, language, with_scale=False),
+        *_label_columns(answer.label),
     )
+
+
+def _label_columns(label: AnswerLabel | None) -> tuple:
+    """The machine label's columns of an export row; empty for answers with no label (yet)."""
+    if label is None or label.unlabelable or not label.supported:
+        return ("", "", "", "", label.model_version if label else "")
+    return (round(label.valence, 3), " ".join(label.emotions), " ".join(label.blockers),
+            "yes" if label.complaint else "no", label.model_version)
