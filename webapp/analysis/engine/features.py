@@ -3,6 +3,7 @@
 The same code builds the training matrix (scripts/build_model.py) and the run-time matrix, so the two
 cannot drift apart. Strings become column indices through a vocabulary pruned at build time.
 """
+import math
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -11,7 +12,7 @@ from scipy import sparse
 from webapp.analysis.engine.lexicon import CUE_LABELS, Hit, LanguageLexicon, resolve, squash
 from webapp.analysis.engine.text import PreparedText
 
-STEM_LENGTH = 5
+CHAR_NGRAM_SIZES = (3, 4, 5)
 # Lexicon features are language-independent, so what the model learns of them in one language
 # (say, Polish trust words) carries over to another (Romanian), where no data teaches it.
 LEXICON_FEATURES = tuple(f"lex:{label}" for label in CUE_LABELS) + ("lex:negated",)
@@ -24,8 +25,13 @@ def token_features(prepared: PreparedText, lang: str, negators: frozenset[str]) 
     previous = "<s>"
     for position, token in enumerate(tokens):
         yield token, position
-        if len(token) > STEM_LENGTH + 1 and token[0].isalpha():
-            yield "~" + token[:STEM_LENGTH], position
+        if len(token) > 2 and token[0].isalpha():
+            # Character 3-5-grams of the padded word: inflected Polish and Romanian forms share them.
+            padded = f" {token} "
+            last = len(padded)
+            for size in CHAR_NGRAM_SIZES:
+                for begin in range(last - size + 1):
+                    yield "#" + padded[begin:begin + size], position
         if position <= negated_until:
             yield "!" + token, position
         if token in negators:
@@ -74,13 +80,17 @@ class Featuriser:
         positions: list[list[tuple[int, int]]] = []
         for prepared, lang, hits, negators in texts:
             seen: dict[int, int] = {}
+            names: set[str] = set()
             for name, position in token_features(prepared, lang, negators):
+                names.add(name)
                 column = vocabulary.get(name)
                 if column is not None and column not in seen:
                     seen[column] = position
             bias_column = vocabulary.get("lang=" + lang)
-            count = len(seen) - (bias_column in seen)
-            norm = 1.0 / np.sqrt(count) if count else 0.0
+            # Normalised by every feature the text has, known or not, so that pruning the vocabulary
+            # after training leaves the values of the kept columns unchanged.
+            count = len(names) - 1
+            norm = 1.0 / math.sqrt(count) if count > 0 else 0.0
             for column in seen:
                 indices.append(column)
                 values.append(1.0 if column == bias_column else norm)

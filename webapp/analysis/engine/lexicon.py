@@ -92,10 +92,11 @@ def parse_lexicon(lines, name: str = "lexicon") -> LanguageLexicon:
         if not words:
             continue
         if label in MODIFIERS:
-            if len(words) == 1 and not words[0].endswith("*"):
-                lexicon.modifiers[words[0]] = (label, weight)
-                lexicon.size += 1
-                continue
+            if len(words) != 1 or words[0].endswith("*"):
+                raise LexiconError(f"{name}, line {number}: a {label} is one whole word")
+            lexicon.modifiers[words[0]] = (label, weight)
+            lexicon.size += 1
+            continue
         prefix = tuple(word.endswith("*") for word in words)
         words = tuple(word.rstrip("*") for word in words)
         if prefix[0] and len(words[0]) < MIN_STEM:
@@ -158,13 +159,15 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
         if position and _BOUNDARY_RE.search(folded, ends[position - 1], starts[position]):
             negated_until = -1
             scale_until = -1
-        best: Entry | None = None
+        # The longest pattern matching here wins; patterns of that length all count ("love": joy, positive).
+        best: list[Entry] = []
         for entry in _candidates(lexicon, token):
-            if entry.prefix[0] or entry.words[0] == token:
-                if _matches(entry, tokens, position):
-                    if best is None or len(entry.words) > len(best.words):
-                        best = entry
-        if best is None:
+            if _matches(entry, tokens, position):
+                if not best or len(entry.words) > len(best[0].words):
+                    best = [entry]
+                elif len(entry.words) == len(best[0].words) and all(e.label != entry.label for e in best):
+                    best.append(entry)
+        if not best:
             modifier = lexicon.modifiers.get(token)
             if modifier:
                 kind, factor = modifier
@@ -178,13 +181,13 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
                                           position + 2)
             position += 1
             continue
-        last = position + len(best.words) - 1
-        weight = best.weight * (scale if position <= scale_until else 1.0)
-        hit = Hit(best.label, weight, starts[position], ends[last], False, position, last)
-        if position <= negated_until and negator_at < position:
-            hit.negated = True
-            hit.start = starts[negator_at]  # the evidence of "not helpful" is the whole phrase
-        hits.append(hit)
+        last = position + len(best[0].words) - 1
+        factor = scale if position <= scale_until else 1.0
+        negated = position <= negated_until and negator_at < position
+        # The evidence of "not helpful" is the whole phrase.
+        start = starts[negator_at] if negated else starts[position]
+        for entry in best:
+            hits.append(Hit(entry.label, entry.weight * factor, start, ends[last], negated, position, last))
         position = last + 1
     if contrast_at:
         _weigh_contrast(hits, contrast_at)
