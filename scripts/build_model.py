@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from webapp.analysis.engine import lexicon_digest  # noqa: E402
 from webapp.analysis.engine.classifier import Classifier, analyse  # noqa: E402
-from webapp.analysis.engine.features import Featuriser, token_features  # noqa: E402
+from webapp.analysis.engine.features import Featuriser, feature_names  # noqa: E402
 from webapp.analysis.engine.labels import BLOCKERS, EMOTIONS, SUPPORTED_LANGUAGES  # noqa: E402
 from webapp.analysis.engine.lexicon import LEXICON_DIR, load_lexicons  # noqa: E402
 from webapp.analysis.engine.model import MODEL_PATH, Model, save_model  # noqa: E402
@@ -57,7 +57,7 @@ def analyse_all(records: list[dict], lexicons) -> list:
 def build_vocabulary(analysed: list) -> list[str]:
     document_frequency: Counter = Counter()
     for item in analysed:
-        document_frequency.update({name for name, _position in token_features(item.prepared, item.lang, item.negators)})
+        document_frequency.update(set(feature_names(item.prepared, item.lang, item.negators)))
     return sorted(name for name, count in document_frequency.items() if count >= MIN_DF)
 
 
@@ -150,7 +150,7 @@ def main() -> None:
     print(f"vocabulary: {len(vocabulary)} features + {featuriser.width - len(vocabulary)} lexicon", flush=True)
 
     def matrix(analysed):
-        return featuriser.matrix((a.prepared, a.lang, a.hits, a.negators) for a in analysed)[0]
+        return featuriser.matrix((a.prepared, a.lang, a.hits, a.negators) for a in analysed)
 
     x_train, x_dev = matrix(train_analysed), matrix(dev_analysed)
     train_targets, dev_targets = targets(train_records), targets(dev_records)

@@ -1,6 +1,5 @@
 """The classifier: language, valence, emotions, blockers, complaint and evidence for each text."""
 import hashlib
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +16,9 @@ from webapp.analysis.engine.text import PreparedText, prepare, unlabelable_reaso
 
 # How many top-weighted words explain a learned label that no lexicon cue supports.
 EVIDENCE_WORDS = 2
+LABELS = EMOTIONS + BLOCKERS
+LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
+WORD_CACHE_SIZE = 50_000
 _EMPTY_LEXICON = LanguageLexicon()
 
 
@@ -30,11 +32,6 @@ class Analysed:
     negators: frozenset[str]
 
 
-def negators_of(lexicon: LanguageLexicon) -> frozenset[str]:
-    """The negation words of a language's lexicon."""
-    return frozenset(word for word, (kind, _factor) in lexicon.modifiers.items() if kind == "negator")
-
-
 def analyse(text: str, lang: str | None, lexicons: dict[str, LanguageLexicon],
             language_words: dict[str, dict[str, float]] | None = None) -> Analysed | None:
     """Prepare, detect the language of and find lexicon cues in a labelable text (None if unsupported)."""
@@ -46,14 +43,7 @@ def analyse(text: str, lang: str | None, lexicons: dict[str, LanguageLexicon],
     lexicon = lexicons.get(lang, _EMPTY_LEXICON)
     from webapp.analysis.engine.lexicon import find_hits
 
-    return Analysed(prepared, lang, find_hits(lexicon, prepared), negators_of(lexicon))
-
-
-def _rescale(probability: float, threshold: float) -> float:
-    """Map a probability so that the label's threshold lands on 0.5: scores read alike for every label."""
-    if probability < threshold:
-        return 0.5 * probability / threshold
-    return 0.5 + 0.5 * (probability - threshold) / (1.0 - threshold)
+    return Analysed(prepared, lang, find_hits(lexicon, prepared), lexicon.negators)
 
 
 class Classifier:
@@ -69,6 +59,25 @@ class Classifier:
         self.output_index = {name: i for i, name in enumerate(model.outputs)}
         release = model.meta.get("release", "0")
         self.version = f"{release}-{hashlib.sha256((model.digest + lexicon_digest).encode()).hexdigest()[:8]}"
+        self._prepare_label_tables()
+        self._word_weight_cache: dict[str, np.ndarray] = {}
+        self._no_weights = np.zeros(self.weights.shape[1], np.float32)
+
+    def _prepare_label_tables(self) -> None:
+        """Per language: which of the 28 labels a learned output covers, and its threshold."""
+        outputs = [("emotion:" if label in EMOTIONS else "blocker:") + label for label in LABELS]
+        columns = [self.output_index.get(output, -1) for output in outputs]
+        self._label_columns = np.array([max(column, 0) for column in columns])
+        self._label_of_column = {column: LABELS[i] for i, column in enumerate(columns) if column >= 0}
+        self._learned_mask = np.zeros((len(SUPPORTED_LANGUAGES), len(LABELS)), bool)
+        self._thresholds = np.full((len(SUPPORTED_LANGUAGES), len(LABELS)), 0.5, np.float32)
+        for row, lang in enumerate(SUPPORTED_LANGUAGES):
+            for i, output in enumerate(outputs):
+                if columns[i] >= 0 and lang in self.model.trained_languages.get(output, ()):
+                    self._learned_mask[row, i] = True
+                    self._thresholds[row, i] = self.model.thresholds.get(output, {}).get(lang, 0.5)
+        # Strong lexicon cues may lift a learned emotion the model scored timidly; blockers trust cues fully.
+        self._cue_share = np.array([0.8 if label in EMOTIONS else 1.0 for label in LABELS], np.float32)
 
     # -- public API -------------------------------------------------------------------------------------
 
@@ -94,13 +103,79 @@ class Classifier:
             results.append(None)
             pending.append((len(results) - 1, analysed))
         if pending:
-            rows = [(a.prepared, a.lang, a.hits, a.negators) for _i, a in pending]
-            matrix, positions = self.featuriser.matrix(rows, keep_positions=True)
-            logits = matrix @ self.weights + self.intercepts
-            probabilities = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
-            for row, (index, analysed) in enumerate(pending):
-                results[index] = self._labels(analysed, probabilities[row], matrix, row, positions[row])
+            for index, result in zip((i for i, _a in pending), self._label_batch([a for _i, a in pending])):
+                results[index] = result
         return results  # type: ignore[return-value]
+
+    # -- a batch of supported texts ---------------------------------------------------------------------
+
+    def _label_batch(self, batch: list[Analysed]) -> list[dict]:
+        matrix = self.featuriser.matrix((a.prepared, a.lang, a.hits, a.negators) for a in batch)
+        logits = matrix @ self.weights + self.intercepts
+        probabilities = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+        languages = np.array([SUPPORTED_LANGUAGES.index(a.lang) for a in batch])
+
+        cue_totals: list[dict[str, float]] = []
+        cue_hits: list[dict[str, list[Hit]]] = []
+        cue_matrix = np.zeros((len(batch), len(LABELS)), np.float32)
+        for row, analysed in enumerate(batch):
+            totals: dict[str, float] = {}
+            hits: dict[str, list[Hit]] = {}
+            for hit in analysed.hits:
+                resolved = resolve(hit)
+                if resolved:
+                    totals[resolved[0]] = totals.get(resolved[0], 0.0) + resolved[1]
+                    hits.setdefault(resolved[0], []).append(hit)
+            for label, total in totals.items():
+                column = LABEL_INDEX.get(label)
+                if column is not None:
+                    cue_matrix[row, column] = total
+            cue_totals.append(totals)
+            cue_hits.append(hits)
+        cues = 1.0 - np.exp(-0.9 * np.maximum(cue_matrix, 0.0))  # lexicon.squash, for the whole batch
+
+        learned = probabilities[:, self._label_columns]
+        thresholds = self._thresholds[languages]
+        rescaled = np.where(learned < thresholds, 0.5 * learned / thresholds,
+                            0.5 + 0.5 * (learned - thresholds) / (1.0 - thresholds))
+        learned_mask = self._learned_mask[languages]
+        scores = np.where(learned_mask, np.maximum(rescaled, self._cue_share * cues), cues)
+        scores = np.round(np.clip(scores, 0.0, 1.0), 3)
+        valences = self._valences(probabilities, languages, cue_totals)
+
+        results = []
+        for row, analysed in enumerate(batch):
+            results.append(self._result(analysed, scores[row].tolist(), learned_mask[row], float(valences[row]),
+                                        cue_totals[row], cue_hits[row]))
+        return results
+
+    def _valences(self, probabilities: np.ndarray, languages: np.ndarray,
+                  cue_totals: list[dict[str, float]]) -> np.ndarray:
+        """Learned polarity blended with the lexicon's, scaled by how likely the text is polar at all."""
+        settings = self.model.meta.get("valence", {})
+        learned_weight = np.array([settings.get(lang, {}).get("learned", 1.0) for lang in SUPPORTED_LANGUAGES])
+        lexicon_weight = np.array([settings.get(lang, {}).get("lexicon", 1.0) for lang in SUPPORTED_LANGUAGES])
+        bias = np.array([settings.get(lang, {}).get("bias", 0.0) for lang in SUPPORTED_LANGUAGES])
+        learned = np.zeros(len(languages))
+        column = self.output_index.get("valence:positive")
+        if column is not None:
+            probability = np.clip(probabilities[:, column], 1e-6, 1 - 1e-6)
+            learned = np.log(probability / (1.0 - probability))
+        lexical = np.array([
+            totals.get("positive", 0.0) - totals.get("negative", 0.0)
+            + 0.5 * sum(totals.get(e, 0.0) for e in POSITIVE_EMOTIONS)
+            - 0.5 * sum(totals.get(e, 0.0) for e in NEGATIVE_EMOTIONS)
+            for totals in cue_totals])
+        logit = learned_weight[languages] * learned + lexicon_weight[languages] * lexical + bias[languages]
+        polar = np.ones(len(languages))
+        polar_column = self.output_index.get("valence:polar")
+        if polar_column is not None:
+            polar = 0.4 + 0.6 * probabilities[:, polar_column]
+        valence = np.round(np.tanh(logit / 2.0) * polar, 3)
+        # The sign is the prediction: rounding must not erase it.
+        tiny = (valence == 0.0) & (logit != 0.0)
+        valence[tiny] = np.where(logit[tiny] > 0, 0.001, -0.001)
+        return valence
 
     # -- one text -----------------------------------------------------------------------------------------
 
@@ -120,62 +195,31 @@ class Classifier:
             result["truncated"] = True
         return result
 
-    def _learned(self, output: str, lang: str, probabilities: np.ndarray) -> float | None:
-        """Score in [0, 1] of a learned output, rescaled so 0.5 is its threshold; None if not learned here."""
-        column = self.output_index.get(output)
-        if column is None or lang not in self.model.trained_languages.get(output, ()):
-            return None
-        threshold = self.model.thresholds.get(output, {}).get(lang, 0.5)
-        return _rescale(float(probabilities[column]), threshold)
-
-    def _labels(self, analysed: Analysed, probabilities: np.ndarray, matrix, row: int,
-                positions: list[tuple[int, int]]) -> dict:
-        lang, prepared = analysed.lang, analysed.prepared
-        cue_totals: dict[str, float] = {}
-        cue_hits: dict[str, list[Hit]] = {}
-        for hit in analysed.hits:
-            resolved = resolve(hit)
-            label = resolved[0] if resolved else None
-            if resolved:
-                cue_totals[label] = cue_totals.get(label, 0.0) + resolved[1]
-                cue_hits.setdefault(label, []).append(hit)
-
-        scores: dict[str, float] = {}
-        learned_labels: set[str] = set()
-        for emotion in EMOTIONS:
-            learned = self._learned("emotion:" + emotion, lang, probabilities)
-            lexical = squash(cue_totals.get(emotion, 0.0))
-            if learned is None:
-                scores[emotion] = lexical
-            else:
-                # The learned model already sees the lexicon; a strong cue still lifts a timid model.
-                scores[emotion] = max(learned, 0.8 * lexical)
-                learned_labels.add(emotion)
-        blocker_scores: dict[str, float] = {}
-        for blocker in BLOCKERS:
-            learned = self._learned("blocker:" + blocker, lang, probabilities)
-            lexical = squash(cue_totals.get(blocker, 0.0))
-            blocker_scores[blocker] = lexical if learned is None else max(learned, lexical)
-            if learned is not None:
-                learned_labels.add(blocker)
-
-        valence = self._valence(lang, probabilities, cue_totals, scores)
-        emotions = [e for e in EMOTIONS if scores[e] >= 0.5]
+    def _result(self, analysed: Analysed, scores: list[float], learned_mask: np.ndarray, valence: float,
+                cue_totals: dict[str, float], cue_hits: dict[str, list[Hit]]) -> dict:
+        prepared = analysed.prepared
+        emotion_scores = dict(zip(EMOTIONS, scores[:len(EMOTIONS)]))
+        blocker_scores = dict(zip(BLOCKERS, scores[len(EMOTIONS):]))
+        emotions = [e for e in EMOTIONS if emotion_scores[e] >= 0.5]
         blockers = [b for b in BLOCKERS if blocker_scores[b] >= 0.5]
         complaint, complaint_hits = self._complaint(analysed, valence, blocker_scores, cue_totals, cue_hits)
 
-        evidence: list[dict] = []
         original = prepared.original
+        evidence: list[dict] = []
 
         def add(label: str, start: int, end: int) -> None:
             evidence.append({"label": label, "start": start, "end": end, "text": original[start:end]})
 
+        unexplained: list[str] = []
         for label in emotions + blockers:
             if cue_hits.get(label):
                 for hit in cue_hits[label]:
                     add(label, hit.start, hit.end)
-            elif label in learned_labels:
-                for start, end in self._top_words(label, lang, matrix, row, positions, prepared):
+            elif learned_mask[LABEL_INDEX[label]]:
+                unexplained.append(label)
+        if unexplained:
+            for label, spans in self._top_words(unexplained, prepared).items():
+                for start, end in spans:
                     add(label, start, end)
         for label in ("positive", "negative"):
             for hit in cue_hits.get(label, ()):
@@ -186,37 +230,13 @@ class Classifier:
         evidence.sort(key=lambda item: (item["start"], item["end"], item["label"]))
 
         result = {
-            "lang": lang, "supported": True, "valence": valence, "emotions": emotions,
-            "scores": {e: round(min(max(scores[e], 0.0), 1.0), 3) for e in EMOTIONS},
-            "blockers": blockers,
-            "blocker_scores": {b: round(min(max(blocker_scores[b], 0.0), 1.0), 3) for b in BLOCKERS},
+            "lang": analysed.lang, "supported": True, "valence": valence, "emotions": emotions,
+            "scores": emotion_scores, "blockers": blockers, "blocker_scores": blocker_scores,
             "complaint": complaint, "evidence": evidence, "model": self.version,
         }
         if prepared.truncated:
             result["truncated"] = True
         return result
-
-    def _valence(self, lang: str, probabilities: np.ndarray, cue_totals: dict[str, float],
-                 scores: dict[str, float]) -> float:
-        """Learned polarity blended with the lexicon's, scaled by how likely the text is polar at all."""
-        settings = self.model.meta.get("valence", {}).get(lang, {"learned": 1.0, "lexicon": 1.0})
-        column = self.output_index.get("valence:positive")
-        learned = 0.0
-        if column is not None and lang in self.model.trained_languages.get("valence:positive", ()):
-            probability = float(probabilities[column])
-            learned = math.log(max(probability, 1e-6) / max(1.0 - probability, 1e-6))
-        lexical = cue_totals.get("positive", 0.0) - cue_totals.get("negative", 0.0)
-        lexical += 0.5 * sum(cue_totals.get(e, 0.0) for e in POSITIVE_EMOTIONS)
-        lexical -= 0.5 * sum(cue_totals.get(e, 0.0) for e in NEGATIVE_EMOTIONS)
-        logit = settings["learned"] * learned + settings["lexicon"] * lexical + settings.get("bias", 0.0)
-        polar_column = self.output_index.get("valence:polar")
-        polar = 1.0
-        if polar_column is not None and lang in self.model.trained_languages.get("valence:polar", ()):
-            polar = 0.4 + 0.6 * float(probabilities[polar_column])
-        valence = round(math.tanh(logit / 2.0) * polar, 3)
-        if valence == 0.0 and logit != 0.0:
-            valence = 0.001 if logit > 0 else -0.001  # the sign is the prediction; rounding must not erase it
-        return valence
 
     def _complaint(self, analysed: Analysed, valence: float, blocker_scores: dict[str, float],
                    cue_totals: dict[str, float], cue_hits: dict[str, list[Hit]]) -> tuple[bool, list[Hit]]:
@@ -225,8 +245,7 @@ class Classifier:
         company = max(blocker_scores[b] for b in COMPANY_BLOCKERS)
         cue = squash(cue_totals.get("complaint", 0.0))
         negativity = max(-valence, 0.0)
-        addressed = any(token.startswith("@") for token in analysed.prepared.tokens[:3]) or \
-            "@" in analysed.prepared.original[:40]
+        addressed = "@" in analysed.prepared.original[:60]
         score = (settings.get("bias", -1.2) + settings.get("negativity", 2.2) * negativity
                  + settings.get("company", 1.4) * company + settings.get("cue", 1.8) * cue
                  + settings.get("addressed", 0.3) * addressed * (valence < 0))
@@ -237,22 +256,27 @@ class Classifier:
             hits = list(cue_hits.get("negative", ()))
         return True, hits
 
-    def _top_words(self, label: str, lang: str, matrix, row: int, positions: list[tuple[int, int]],
-                   prepared: PreparedText) -> list[tuple[int, int]]:
-        """Spans of the words that pushed a learned label up the most in this text."""
-        output = ("emotion:" if label in EMOTIONS else "blocker:") + label
-        column = self.output_index[output]
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        values = dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()))
-        ranked = sorted(((self.weights[c, column] * values.get(c, 0.0), p) for c, p in positions),
-                        reverse=True)
-        spans: list[tuple[int, int]] = []
-        used: set[int] = set()
-        for contribution, position in ranked:
-            if contribution <= 0 or len(spans) >= EVIDENCE_WORDS:
-                break
-            if position in used or prepared.tokens[position] in ("!", "?"):
-                continue
-            used.add(position)
-            spans.append((prepared.starts[position], prepared.ends[position]))
+    def _word_weights(self, token: str) -> np.ndarray:
+        """How much a word (with its character n-grams) pushes each output, remembered per word."""
+        vector = self._word_weight_cache.get(token)
+        if vector is None:
+            columns = list(self.featuriser.token_columns_of(token))
+            vector = self.weights[columns].sum(axis=0) if columns else self._no_weights
+            if len(self._word_weight_cache) >= WORD_CACHE_SIZE:
+                self._word_weight_cache.clear()
+            self._word_weight_cache[token] = vector
+        return vector
+
+    def _top_words(self, labels: list[str], prepared: PreparedText) -> dict[str, list[tuple[int, int]]]:
+        """Per label, spans of the words that pushed it up the most."""
+        positions = [p for p, token in enumerate(prepared.tokens) if token not in ("!", "?")]
+        if not positions:
+            return {}
+        outputs = [self.output_index[("emotion:" if label in EMOTIONS else "blocker:") + label] for label in labels]
+        per_word = np.stack([self._word_weights(prepared.tokens[p]) for p in positions])[:, outputs]
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for j, label in enumerate(labels):
+            order = np.argsort(-per_word[:, j], kind="stable")[:EVIDENCE_WORDS]
+            chosen = sorted({positions[i] for i in order if per_word[i, j] > 0})
+            spans[label] = [(prepared.starts[p], prepared.ends[p]) for p in chosen]
         return spans

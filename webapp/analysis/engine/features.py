@@ -1,4 +1,4 @@
-"""Features for the learned models: word 1-2-grams, stems and negation-marked words, plus lexicon scores.
+"""Features for the learned models: words, word bigrams, character n-grams, negation-marked words, lexicon.
 
 The same code builds the training matrix (scripts/build_model.py) and the run-time matrix, so the two
 cannot drift apart. Strings become column indices through a vocabulary pruned at build time.
@@ -9,39 +9,55 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from scipy import sparse
 
-from webapp.analysis.engine.lexicon import CUE_LABELS, Hit, LanguageLexicon, resolve, squash
+from webapp.analysis.engine.lexicon import CUE_LABELS, Hit, resolve, squash
 from webapp.analysis.engine.text import PreparedText
 
 CHAR_NGRAM_SIZES = (3, 4, 5)
 # Lexicon features are language-independent, so what the model learns of them in one language
 # (say, Polish trust words) carries over to another (Romanian), where no data teaches it.
 LEXICON_FEATURES = tuple(f"lex:{label}" for label in CUE_LABELS) + ("lex:negated",)
+NEGATION_WINDOW = 3
+# Distinct tokens whose columns are remembered; words follow Zipf's law, so a modest cache serves
+# nearly every token of a batch from one dictionary look-up.
+TOKEN_CACHE_SIZE = 200_000
 
 
-def token_features(prepared: PreparedText, lang: str, negators: frozenset[str]) -> Iterator[tuple[str, int]]:
-    """Feature strings of a text with the index of the token each starts at (for evidence)."""
-    tokens = prepared.tokens
+def word_features(token: str) -> list[str]:
+    """The features a single token gives on its own: itself and its character n-grams."""
+    names = [token]
+    if len(token) > 2 and token[0].isalpha():
+        # Character 3-5-grams of the padded word: inflected Polish and Romanian forms share them.
+        padded = f" {token} "
+        last = len(padded)
+        for size in CHAR_NGRAM_SIZES:
+            for begin in range(last - size + 1):
+                names.append("#" + padded[begin:begin + size])
+    return names
+
+
+def context_features(tokens: list[str], negators: frozenset[str]) -> Iterator[tuple[str, int]]:
+    """Features that depend on neighbours: bigrams and negation-marked words, with their token index."""
     negated_until = -1
-    previous = "<s>"
+    previous = ""
     for position, token in enumerate(tokens):
-        yield token, position
-        if len(token) > 2 and token[0].isalpha():
-            # Character 3-5-grams of the padded word: inflected Polish and Romanian forms share them.
-            padded = f" {token} "
-            last = len(padded)
-            for size in CHAR_NGRAM_SIZES:
-                for begin in range(last - size + 1):
-                    yield "#" + padded[begin:begin + size], position
         if position <= negated_until:
             yield "!" + token, position
         if token in negators:
-            negated_until = position + 3
+            negated_until = position + NEGATION_WINDOW
         elif token in "!?":
             negated_until = -1
         if position:
             yield previous + " " + token, position - 1
         previous = token
-    yield "lang=" + lang, -1
+
+
+def feature_names(prepared: PreparedText, lang: str, negators: frozenset[str]) -> Iterator[str]:
+    """Every feature string of a text (for building the vocabulary)."""
+    for token in prepared.tokens:
+        yield from word_features(token)
+    for name, _position in context_features(prepared.tokens, negators):
+        yield name
+    yield "lang=" + lang
 
 
 def lexicon_vector(hits: list[Hit]) -> dict[str, float]:
@@ -62,46 +78,67 @@ def lexicon_vector(hits: list[Hit]) -> dict[str, float]:
 
 
 class Featuriser:
-    """Turns prepared texts into one sparse matrix per batch: token columns, then lexicon columns."""
+    """Turns prepared texts into one sparse matrix per batch: token columns, then lexicon columns.
+
+    Token features are counts scaled by 1/sqrt(number of features the text emits, known or not), so
+    pruning the vocabulary after training leaves the values of the kept columns unchanged.
+    """
 
     def __init__(self, vocabulary: dict[str, int]):
         self.vocabulary = vocabulary
         self.token_columns = len(vocabulary)
         self.lexicon_columns = {name: self.token_columns + i for i, name in enumerate(LEXICON_FEATURES)}
         self.width = self.token_columns + len(LEXICON_FEATURES)
+        self._token_cache: dict[str, tuple[tuple[int, ...], int]] = {}
 
-    def matrix(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]],
-               keep_positions: bool = False) -> tuple[sparse.csr_matrix, list[list[tuple[int, int]]]]:
-        """CSR matrix for a batch, and per row the (column, token index) pairs of its token features."""
+    def _token(self, token: str) -> tuple[tuple[int, ...], int]:
+        """Known columns of a token's own features, and how many features it emits in all."""
+        cached = self._token_cache.get(token)
+        if cached is None:
+            names = word_features(token)
+            vocabulary = self.vocabulary
+            columns = tuple(dict.fromkeys(column for column in map(vocabulary.get, names) if column is not None))
+            cached = (columns, len(names))
+            if len(self._token_cache) >= TOKEN_CACHE_SIZE:
+                self._token_cache.clear()
+            self._token_cache[token] = cached
+        return cached
+
+    def token_columns_of(self, token: str) -> tuple[int, ...]:
+        """Known columns of a token's own features (itself and its character n-grams)."""
+        return self._token(token)[0]
+
+    def matrix(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]]) -> sparse.csr_matrix:
+        """CSR matrix of a batch: one row per text."""
         vocabulary = self.vocabulary
         indptr = [0]
         indices: list[int] = []
         values: list[float] = []
-        positions: list[list[tuple[int, int]]] = []
         for prepared, lang, hits, negators in texts:
-            seen: dict[int, int] = {}
-            names: set[str] = set()
-            for name, position in token_features(prepared, lang, negators):
-                names.add(name)
+            row: list[int] = []
+            emitted = 0
+            for token in prepared.tokens:
+                columns, count = self._token(token)
+                row.extend(columns)
+                emitted += count
+            for name, _position in context_features(prepared.tokens, negators):
+                emitted += 1
                 column = vocabulary.get(name)
-                if column is not None and column not in seen:
-                    seen[column] = position
+                if column is not None:
+                    row.append(column)
+            norm = 1.0 / math.sqrt(emitted) if emitted else 0.0
+            row = list(dict.fromkeys(row))  # presence, not counts
+            indices.extend(row)
+            values.extend([norm] * len(row))
             bias_column = vocabulary.get("lang=" + lang)
-            # Normalised by every feature the text has, known or not, so that pruning the vocabulary
-            # after training leaves the values of the kept columns unchanged.
-            count = len(names) - 1
-            norm = 1.0 / math.sqrt(count) if count > 0 else 0.0
-            for column in seen:
-                indices.append(column)
-                values.append(1.0 if column == bias_column else norm)
+            if bias_column is not None:
+                indices.append(bias_column)
+                values.append(1.0)
             for name, value in lexicon_vector(hits).items():
                 indices.append(self.lexicon_columns[name])
                 values.append(value)
             indptr.append(len(indices))
-            if keep_positions:
-                positions.append([(column, position) for column, position in seen.items() if position >= 0])
-        matrix = sparse.csr_matrix(
+        return sparse.csr_matrix(
             (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32),
              np.asarray(indptr, dtype=np.int64)),
             shape=(len(indptr) - 1, self.width))
-        return matrix, positions

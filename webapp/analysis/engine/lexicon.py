@@ -24,6 +24,7 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 MODIFIERS = ("negator", "intensifier", "diminisher", "contrast")
 CUE_LABELS = EMOTIONS + BLOCKERS + ("positive", "negative", "complaint")
 NEGATION_SCOPE = 3
+CANDIDATE_CACHE_SIZE = 100_000
 # Shortest stem a `*` pattern may have: shorter ones would match half the dictionary.
 MIN_STEM = 3
 # Clause boundaries stop negation ("not cheap, but good": "good" is not negated).
@@ -61,6 +62,9 @@ class LanguageLexicon:
     stems: dict[str, list[Entry]] = field(default_factory=dict)
     modifiers: dict[str, tuple[str, float]] = field(default_factory=dict)
     size: int = 0
+    # Entries that may start at a token, remembered per token (words repeat, stems cost a loop).
+    candidate_cache: dict[str, list[Entry]] = field(default_factory=dict)
+    negators: frozenset[str] = frozenset()
 
 
 class LexiconError(ValueError):
@@ -105,6 +109,7 @@ def parse_lexicon(lines, name: str = "lexicon") -> LanguageLexicon:
         index = lexicon.stems if prefix[0] else lexicon.exact
         index.setdefault(words[0], []).append(entry)
         lexicon.size += 1
+    lexicon.negators = frozenset(word for word, (kind, _factor) in lexicon.modifiers.items() if kind == "negator")
     for index in (lexicon.exact, lexicon.stems):
         for entries in index.values():
             entries.sort(key=lambda entry: -len(entry.words))
@@ -133,13 +138,18 @@ def _matches(entry: Entry, tokens: list[str], position: int) -> bool:
 
 
 def _candidates(lexicon: LanguageLexicon, token: str) -> list[Entry]:
-    found = lexicon.exact.get(token, [])
-    stems = lexicon.stems
-    if stems:
-        for length in range(len(token), MIN_STEM - 1, -1):
-            more = stems.get(token[:length])
-            if more:
-                found = found + more
+    found = lexicon.candidate_cache.get(token)
+    if found is None:
+        found = lexicon.exact.get(token, [])
+        stems = lexicon.stems
+        if stems:
+            for length in range(len(token), MIN_STEM - 1, -1):
+                more = stems.get(token[:length])
+                if more:
+                    found = found + more
+        if len(lexicon.candidate_cache) >= CANDIDATE_CACHE_SIZE:
+            lexicon.candidate_cache.clear()
+        lexicon.candidate_cache[token] = found
     return found
 
 
