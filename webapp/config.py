@@ -38,6 +38,10 @@ class DefaultConfig:
     LABEL_LEASE_SECONDS = 120
     LABEL_INTERVAL_SECONDS = 5
     LABEL_RUN_SECONDS = 4
+    # `flask jobs run`: fold new answers and labels into the map figures, a batch per transaction.
+    MAP_FOLD_BATCH_SIZE = 1000
+    MAP_FOLD_INTERVAL_SECONDS = 5
+    MAP_FOLD_RUN_SECONDS = 4
 
 
 # Environment variables read when the app is created, never at import time.

@@ -75,6 +75,7 @@ class StageFigures:
     previous: ValencePoint | None = None  # the same stage in the previous period of equal length
     target_valence: float | None = None  # set on the ideal map this map is compared with
     target_emotions: list[str] = field(default_factory=list)
+    unclassified: int = 0  # free-text answers in unsupported languages or unlabelable: in no share above
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,11 @@ class MapFigures:
     labelled_answers: int
     gaps: list[str]  # the largest gaps, in words: "Purchase: valence -0.41 vs target +0.30; ..."
     computed_at: datetime
+    # The months shown [start, end): the filters' period, or by default the last 12 months.
+    period_start: date | None = None
+    period_end: date | None = None
+    # Set when compared ("target" or "previous"): the period of equal length just before.
+    previous_period_start: date | None = None
+    previous_period_end: date | None = None
+    compare: str | None = None  # "target", "previous" or None
+    ideal_map_id: int | None = None  # where the targets come from, when compared with them
