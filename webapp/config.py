@@ -34,7 +34,7 @@ class DefaultConfig:
     ANSWERS_PER_PAGE = 50
     # `flask jobs run`: label answers in batches every few seconds; a batch whose worker died is taken
     # over when its lease ends; each run stops after LABEL_RUN_SECONDS so runs never overlap.
-    LABEL_BATCH_SIZE = 50
+    LABEL_BATCH_SIZE = 200
     LABEL_LEASE_SECONDS = 120
     LABEL_INTERVAL_SECONDS = 5
     LABEL_RUN_SECONDS = 4

@@ -97,9 +97,13 @@ def database_now() -> datetime:
 
 
 def _insert(model):
-    """An INSERT with ON CONFLICT support for the session's database (both dialects spell it the same)."""
+    """An INSERT with ON CONFLICT support for the session's database (both dialects spell it the same).
+
+    It inserts into the model's table, not the model, so that many rows go through SQLAlchemy Core's
+    cached multi-row statements rather than being compiled anew for every batch.
+    """
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    return dialect.insert(model.__table__)
 
 
 @contextmanager
@@ -128,22 +132,32 @@ def _older_versions(first_seen_at: datetime):
 def _candidates(now: datetime, limit: int, older_versions=None) -> list[int]:
     """Ids of free-text answers with no live claim, newest first: unlabelled ones, or with `older_versions`,
     those labelled by one of them."""
-    query = (
+    needing_label = (
         select(Answer.id)
         .outerjoin(LabelClaim, LabelClaim.answer_id == Answer.id)
         .where(Answer.text.is_not(None), (LabelClaim.answer_id.is_(None)) | (LabelClaim.expires_at <= now))
+        .order_by(Answer.submitted_at.desc(), Answer.id.desc())
+        # A few more than needed, for those that other claimers hold locks on right now. Locking is left
+        # to the outer query: locking rows here would make the database sort every candidate.
+        .limit(limit * 4)
+    )
+    if older_versions is None:
+        needing_label = needing_label.where(
+            ~select(AnswerLabel.id).where(AnswerLabel.answer_id == Answer.id).exists()
+        )
+    else:
+        needing_label = needing_label.join(AnswerLabel, AnswerLabel.answer_id == Answer.id).where(
+            AnswerLabel.model_version.in_(older_versions)
+        )
+    query = (
+        select(Answer.id)
+        .where(Answer.id.in_(needing_label.scalar_subquery()))
         .order_by(Answer.submitted_at.desc(), Answer.id.desc())
         .limit(limit)
         # Rows another claimer is looking at right now are skipped rather than waited for. NO KEY keeps
         # inserts that reference the answer (claims, labels) from waiting on this lock.
         .with_for_update(of=Answer, skip_locked=True, key_share=True)
     )
-    if older_versions is None:
-        query = query.where(~select(AnswerLabel.id).where(AnswerLabel.answer_id == Answer.id).exists())
-    else:
-        query = query.join(AnswerLabel, AnswerLabel.answer_id == Answer.id).where(
-            AnswerLabel.model_version.in_(older_versions)
-        )
     return list(db.session.scalars(query))
 
 
@@ -163,14 +177,14 @@ def claim_batch(model_version: str, worker_id: str, batch_size: int, lease_secon
             # order, so they wait for each other instead of deadlocking.
             rows = [{"answer_id": answer_id, "claim_id": claim_id, "worker_id": worker_id,
                      "expires_at": expires_at, "attempts": 1} for answer_id in sorted(candidates)]
-            statement = _insert(LabelClaim).values(rows)
+            statement = _insert(LabelClaim)
             statement = statement.on_conflict_do_update(
                 index_elements=[LabelClaim.answer_id],
-                set_={"claim_id": claim_id, "worker_id": worker_id, "expires_at": expires_at,
-                      "attempts": LabelClaim.attempts + 1},
+                set_={"claim_id": statement.excluded.claim_id, "worker_id": statement.excluded.worker_id,
+                      "expires_at": statement.excluded.expires_at, "attempts": LabelClaim.attempts + 1},
                 where=LabelClaim.expires_at <= now,
             ).returning(LabelClaim.answer_id, LabelClaim.attempts)
-            claimed = dict(db.session.execute(statement).all())
+            claimed = dict(db.session.execute(statement, rows).all())
         texts = {}
         if claimed:
             texts = dict(db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(claimed))).all())
@@ -266,7 +280,7 @@ def store_labels(claim: Claim, results: Sequence[dict]) -> int:
                       key=lambda row: row["answer_id"])
         stored: list[int] = []
         if rows:
-            statement = _insert(AnswerLabel).values(rows)
+            statement = _insert(AnswerLabel)
             columns = [column for column in rows[0] if column != "answer_id"]
             statement = statement.on_conflict_do_update(
                 index_elements=[AnswerLabel.answer_id],
@@ -275,12 +289,12 @@ def store_labels(claim: Claim, results: Sequence[dict]) -> int:
                 # between our claim ending and our commit); never store it twice.
                 where=AnswerLabel.model_version != claim.model_version,
             ).returning(AnswerLabel.answer_id)
-            stored = db.session.execute(statement).scalars().all()
+            stored = db.session.execute(statement, rows).scalars().all()
         if stored:
-            db.session.execute(_insert(LabelWrite).values([
+            db.session.execute(_insert(LabelWrite), [
                 {"answer_id": answer_id, "model_version": claim.model_version, "claim_id": claim.claim_id,
                  "worker_id": claim.worker_id, "written_at": now} for answer_id in stored
-            ]))
+            ])
     lost = len(answer_ids) - len(fenced)
     if lost:
         log.warning("claim %s lost its lease on %d answers; their labels were not stored", claim.claim_id, lost)
@@ -292,7 +306,7 @@ def label_batch(classifier: Classifier, claim: Claim) -> int:
     return store_labels(claim, classify_answers(classifier, claim.answers))
 
 
-def label_pending(classifier: Classifier | None = None, batch_size: int = 50, worker_id: str | None = None,
+def label_pending(classifier: Classifier | None = None, batch_size: int = 200, worker_id: str | None = None,
                   lease_seconds: float = 120, max_seconds: float | None = None) -> int:
     """Label batches until no answer needs a label or `max_seconds` have passed; return how many were stored."""
     if classifier is None:
