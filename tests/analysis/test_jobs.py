@@ -27,7 +27,7 @@ def test_jobs_run_once_labels_every_answer_with_the_real_classifier(app, runner)
         ids = add_text_answers(list(ANSWERS.values()) + list(BAD_TEXTS.values()))
     result = runner.invoke(args=["jobs", "run", "--once"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"label-pending-answers: labelled {len(ids)} answers\n"
+    assert f"label-pending-answers: labelled {len(ids)} answers" in result.output.splitlines()
     with app.app_context():
         version = load_classifier().version
         labels = {answer_id: stored_label(answer_id) for answer_id in ids}
@@ -44,7 +44,7 @@ def test_jobs_run_once_labels_every_answer_with_the_real_classifier(app, runner)
         assert writes_per_answer() == {answer_id: 1 for answer_id in ids}
         assert label_counts(version).pending == 0
     again = runner.invoke(args=["jobs", "run", "--once"])
-    assert again.output == "label-pending-answers: nothing to do\n"
+    assert "label-pending-answers: nothing to do" in again.output.splitlines()
 
 
 def test_jobs_run_once_reports_a_failed_job_and_exits_1(app, runner, monkeypatch):
@@ -60,8 +60,7 @@ def test_jobs_run_once_reports_a_failed_job_and_exits_1(app, runner, monkeypatch
 def test_jobs_list_shows_each_job_and_its_interval(app, runner):
     result = runner.invoke(args=["jobs", "list"])
     assert result.exit_code == 0
-    assert result.output == f"label-pending-answers  every {app.config['LABEL_INTERVAL_SECONDS']} s  " \
-                            "(LABEL_INTERVAL_SECONDS)\n"
+    assert "label-pending-answers  every 5 s  (LABEL_INTERVAL_SECONDS)" in result.output.splitlines()
 
 
 def test_the_job_process_labels_new_answers_and_stops_on_sigterm(app):
