@@ -27,6 +27,7 @@ from webapp.extensions import db
 from webapp.invitations.models import Invitation
 from webapp.labels import POSITIVE_EMOTIONS
 from webapp.maps.models import JourneyMap, MapKind, Persona
+from webapp.maps.insights import set_stage_targets
 from webapp.maps.services import create_map
 from webapp.responses.models import Answer, Response
 from webapp.surveys.models import Question, QuestionKind, RATING_SCALES, Survey
@@ -74,6 +75,14 @@ IDEAL_STAGES = (
                                ("Printer-free returns", "store"))),
     ("Loyalty", (("Loyalty app", "app"), ("Account manager for companies", "phone"))),
 )
+# What the ideal map aims for at each stage: target valence and target emotions.
+IDEAL_TARGETS = {
+    "Awareness": (0.4, ["trust"]),
+    "Evaluation": (0.4, ["confidence", "trust"]),
+    "Purchase": (0.5, ["relief", "confidence"]),
+    "Post-purchase service": (0.5, ["relief", "trust"]),
+    "Loyalty": (0.6, ["joy", "trust"]),
+}
 
 SURVEY_TEXTS = {
     "en": {"title": "How was your order?",
@@ -282,9 +291,11 @@ def build_maps() -> JourneyMap:
     description = ("How customers find, choose, buy and live with electronics from our web shop, "
                    "from the first ad to the third order.")
     as_is = create_map(MAP_NAME, description, MapKind.AS_IS, personas, stages=AS_IS_STAGES)
-    create_map(IDEAL_MAP_NAME, "Where we want to be in a year: quotes in minutes, checkout that never "
-               "blocks, returns without a printer.", MapKind.IDEAL, personas, improves_on_id=as_is.id,
-               stages=IDEAL_STAGES)
+    ideal = create_map(IDEAL_MAP_NAME, "Where we want to be in a year: quotes in minutes, checkout that never "
+                       "blocks, returns without a printer.", MapKind.IDEAL, personas, improves_on_id=as_is.id,
+                       stages=IDEAL_STAGES)
+    for stage in ideal.stages:
+        set_stage_targets(stage, *IDEAL_TARGETS[stage.name])
     return as_is
 
 

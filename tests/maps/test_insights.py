@@ -301,3 +301,19 @@ def test_the_figures_version_changes_with_folds_names_and_targets_only(shop):
     versions.append(figures_version(journey_map, today=TODAY))
     versions.append(figures_version(journey_map, today=date(2026, 7, 1)))  # the default period moved on
     assert len(set(versions)) == len(versions)
+
+
+def test_the_demo_compares_its_map_with_the_ideal_map_targets(app, runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["jobs", "run", "--once"]).exit_code == 0
+    with app.app_context():
+        from sqlalchemy import select
+
+        from webapp.demo import MAP_NAME
+        from webapp.maps.models import JourneyMap
+
+        journey_map = db.session.scalar(select(JourneyMap).where(JourneyMap.name == MAP_NAME))
+        figures = map_figures(journey_map, compare="target")
+        assert all(stage.target_valence is not None and stage.target_emotions for stage in figures.stages)
+        assert figures.labelled_answers > 300
+        assert figures.gaps and all(": " in gap for gap in figures.gaps)
