@@ -8,13 +8,14 @@ from webapp.auth.models import Role
 PUBLIC_ENDPOINTS = {
     "static", "auth.sign_in",
     "responses.open_link", "responses.open_thanks", "responses.personal_link", "responses.personal_thanks",
+    "maps.shared_map", "maps.shared_chart", "maps.shared_csv",  # a share link's token is its access check
 }
 def allowed(role: Role, endpoint: str) -> bool:
     """Support staff read maps; marketers do everything but staff accounts; anyone signs out."""
     if endpoint == "auth.sign_out":
         return True
     if role == Role.SUPPORT:
-        return endpoint in {"maps.index", "maps.show_map"}
+        return endpoint in {"maps.index", "maps.show_map", "maps.map_chart", "maps.map_csv", "maps.blocker_quotes"}
     return not endpoint.startswith("auth.")
 
 

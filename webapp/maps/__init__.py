@@ -2,6 +2,7 @@
 from flask import Flask
 
 from webapp.maps import models  # noqa: F401  (registers the tables with the metadata)
+from webapp.maps import sharing  # noqa: F401  (registers the share link table)
 
 
 def init_app(app: Flask) -> None:

@@ -1,8 +1,14 @@
 """Forms for journey maps, their stages, touchpoints and personas."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    FieldList, FloatField, Form, FormField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+from webapp.labels import EMOTIONS
 
 from webapp.maps.models import JourneyMap, MapKind
 from webapp.maps.services import (
@@ -119,3 +125,16 @@ class MoveForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token to check."""
+
+
+class StageTargetForm(FlaskForm):
+    """What a stage of an ideal map should feel like: a target valence and the emotions customers should name."""
+
+    target_valence = FloatField(
+        _l("Target valence"), validators=[Optional(), NumberRange(min=-1, max=1)],
+        widget=NumberInput(step="0.05", min=-1, max=1),
+    )
+    target_emotions = SelectMultipleField(
+        _l("Target emotions"), choices=[SelectChoice(emotion, name) for emotion, name in EMOTIONS.items()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+    )

@@ -1,19 +1,30 @@
-"""Staff pages for journey maps: the list, the map page, and the marketer's editing pages.
+"""Staff pages for journey maps: the list, the map page with its downloads and quotes, and the editing pages;
+and the read-only pages a share link opens without an account.
 
 The edit page holds one small form per map part. A sub-route that refuses its input renders the
 whole edit page again with that form's errors in place (422), or with the reason a removal was
 refused (409); either way the request is rolled back.
 """
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import Form
 
 from webapp.auth.access import role_required
-from webapp.auth.models import Role
+from webapp.auth.models import Role, User
+from webapp.csv_export import csv_download
+from webapp.database import utcnow
 from webapp.extensions import db
-from webapp.maps import services
+from webapp.labels import BLOCKERS
+from webapp.maps import charts, insights, services, sharing
+from webapp.maps import page as map_page
 from webapp.maps.forms import (
     MAX_NEW_PERSONAS,
     ConfirmForm,
@@ -22,10 +33,13 @@ from webapp.maps.forms import (
     NewMapForm,
     PersonaForm,
     StageForm,
+    StageTargetForm,
     TouchpointForm,
     chosen_map_id,
     improves_on_choices,
 )
+from webapp.maps.figures import MapFigures, MapFilters
+from webapp.maps.insights import MapFilterError
 from webapp.maps.models import JourneyMap, MapKind, Persona, Stage, Touchpoint
 from webapp.maps.services import CHANNELS, MapError
 
@@ -97,11 +111,9 @@ def new_map():
 @bp.route("/maps/<int:map_id>")
 @role_required(Role.MARKETER, Role.SUPPORT)
 def show_map(map_id: int):
-    """Show a map: its stages in order with their touchpoints, its personas and related maps."""
+    """The map page: stages as columns with their curve, mix, blockers and ratings, narrowed by the URL's filters."""
     journey_map = db.get_or_404(JourneyMap, map_id)
-    return render_template(
-        "maps/show.html", journey_map=journey_map, ideal_maps=services.ideal_maps_of(journey_map), channels=CHANNELS
-    )
+    return _map_page(journey_map, MapLinks(journey_map.id))
 
 
 def _edit_page(journey_map: JourneyMap, submitted: tuple[str, Form] | None = None, problem: str | None = None):
@@ -363,3 +375,277 @@ def delete_map(map_id: int):
         flash(_("Map %(name)s deleted.", name=name), "success")
         return redirect(url_for("maps.index"))
     return render_template("maps/delete.html", journey_map=journey_map, form=form, problem=None)
+
+
+# --- The map page, its charts, numbers, quotes, targets and share links ------------------------------------
+
+QUOTES_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class MapLinks:
+    """Where a map page's links lead: the staff pages, or with a token the read-only shared ones."""
+
+    map_id: int
+    token: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.token is not None
+
+    def _url(self, staff: str, shared: str, **args) -> str:
+        if self.shared:
+            return url_for(f"maps.{shared}", token=self.token, **args)
+        return url_for(f"maps.{staff}", map_id=self.map_id, **args)
+
+    def page(self, **args) -> str:
+        return self._url("show_map", "shared_map", **args)
+
+    def chart(self, chart: str, fmt: str, **args) -> str:
+        return self._url("map_chart", "shared_chart", chart=chart, fmt=fmt, **args)
+
+    def csv(self, **args) -> str:
+        return self._url("map_csv", "shared_csv", **args)
+
+    def quotes(self, stage_id: int, blocker: str, **args) -> str | None:
+        """Quotes are real customers' words: staff only, never behind a share link."""
+        if self.shared:
+            return None
+        return url_for("maps.blocker_quotes", map_id=self.map_id, stage_id=stage_id, blocker=blocker, **args)
+
+
+def _view_args(filters: MapFilters, compare: str | None) -> dict[str, str]:
+    """The URL arguments that reproduce a view."""
+    return {**filters.query_args(), **({"compare": compare} if compare else {})}
+
+
+def _parsed_view(journey_map: JourneyMap) -> tuple[MapFilters, str | None]:
+    """The filters and comparison of the request's URL; MapFilterError names a bad one."""
+    return insights.parse_map_filters(journey_map, request.args), insights.parse_comparison(request.args.get("compare"))
+
+
+def _map_page(journey_map: JourneyMap, links: MapLinks, target_forms: dict[int, StageTargetForm] | None = None,
+              status: int = 200):
+    """Render the map page, or the same page with the filter's error (400) when the URL asks for the impossible."""
+    ideal_map = insights.ideal_map_for(journey_map)
+    choices = map_page.filter_choices(journey_map, has_ideal_map=ideal_map is not None)
+    context = {
+        "journey_map": journey_map, "links": links, "choices": choices, "channels": CHANNELS,
+        "ideal_maps": services.ideal_maps_of(journey_map), "ideal_map": ideal_map, "filter_error": None,
+        "figures": None, "charts": {}, "view_args": {}, "summary": [], "share_links": [],
+        "target_forms": {}, "share_form": ConfirmForm(), "has_answers": False,
+        "emotion_colours": charts.EMOTION_COLOURS, "stage_models": {stage.id: stage for stage in journey_map.stages},
+    }
+    if not links.shared and current_user.has_role(Role.MARKETER):
+        context["share_links"] = sharing.active_share_links(journey_map)
+        if journey_map.kind == MapKind.IDEAL:
+            context["target_forms"] = {
+                stage.id: (target_forms or {}).get(stage.id) or _target_form(stage) for stage in journey_map.stages
+            }
+    if journey_map.kind == MapKind.IDEAL:
+        # An ideal map holds targets, not answers: its page is where they are set.
+        return _page_response(render_template("maps/show.html", **context), status, links)
+    try:
+        filters, compare = _parsed_view(journey_map)
+    except MapFilterError as error:
+        context["filter_error"] = error
+        context["form_values"] = request.args
+        return render_template("maps/show.html", **context), 400
+    figures = insights.map_figures(journey_map, filters, compare, ideal_map=ideal_map if compare else None)
+    context.update(
+        figures=figures, form_values=request.args, view_args=_view_args(filters, compare),
+        has_answers=any(stage.valence.count or stage.ratings or stage.picked_emotions for stage in figures.stages),
+        summary=map_page.filter_summary(filters, compare, choices, (figures.period_start, figures.period_end)),
+    )
+    if figures.labelled_answers:
+        context["charts"] = map_page.inline_charts(journey_map, insights.figures_version(journey_map), figures)
+    return _page_response(render_template("maps/show.html", **context), status, links)
+
+
+def _page_response(html: str, status: int, links: "MapLinks"):
+    response = make_response(html, status)
+    return _keep_token_private(response) if links.shared else response
+
+
+def _keep_token_private(response):
+    """A shared page's URL is its credential: never send it on as a referrer, never index it."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _target_form(stage: Stage) -> StageTargetForm:
+    form = StageTargetForm(formdata=None, prefix=f"targets-{stage.id}")
+    form.target_valence.data = stage.target_valence
+    form.target_emotions.data = list(stage.target_emotions or [])
+    return form
+
+
+def _filter_problem(journey_map: JourneyMap, error: MapFilterError, links: MapLinks):
+    """A download or quotes page asked with a bad filter: the error page, with what was wrong (400)."""
+    return render_template("maps/filter_error.html", journey_map=journey_map, error=error, links=links), 400
+
+
+def _chart(journey_map: JourneyMap, chart: str, fmt: str, links: MapLinks):
+    """A chart of the map as SVG, PNG or PDF, drawn once per change of its numbers."""
+    if chart not in map_page.CHART_NAMES or fmt not in charts.FORMATS:
+        abort(404)
+    try:
+        filters, compare = _parsed_view(journey_map)
+    except MapFilterError as error:
+        return _filter_problem(journey_map, error, links)
+    paper = request.args.get("paper", "a4")
+    if chart == map_page.POSTER and paper not in charts.PAPER_SIZES:
+        return _filter_problem(journey_map, MapFilterError(_("Posters come in A4 or A3."), "paper"), links)
+    ideal_map = insights.ideal_map_for(journey_map) if compare == "target" else None
+    version = insights.figures_version(journey_map)
+
+    def figures() -> MapFigures:
+        return insights.map_figures(journey_map, filters, compare, ideal_map=ideal_map)
+
+    if chart == map_page.POSTER:
+        choices = map_page.filter_choices(journey_map, has_ideal_map=ideal_map is not None)
+        summary = map_page.filter_summary(filters, compare, choices, insights.resolve_period(filters))
+        subtitle = map_page.poster_subtitle(summary, utcnow().date())
+        key = map_page.chart_key(journey_map, version, chart, fmt, filters, compare, paper, subtitle)
+        data = map_page.cached_chart(key, lambda: charts.map_poster(figures(), journey_map.name, subtitle, paper), fmt)
+    else:
+        key = map_page.chart_key(journey_map, version, chart, fmt, filters, compare)
+        data = map_page.cached_chart(key, lambda: map_page.PAGE_CHARTS[chart](figures()), fmt)
+    response = make_response(data)
+    response.mimetype = charts.FORMATS[fmt]
+    name = f"{_slug(journey_map.name)}-{chart}{'-' + paper if chart == map_page.POSTER else ''}.{fmt}"
+    response.headers["Content-Disposition"] = f'{"inline" if fmt == "svg" else "attachment"}; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(hashlib.sha1(repr(key).encode()).hexdigest())
+    response.make_conditional(request)
+    return _keep_token_private(response) if links.shared else response
+
+
+def _slug(name: str) -> str:
+    """A file name part from a map's name: ASCII letters and digits joined by dashes."""
+    folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    return "-".join(re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode().lower()))[:60] or "map"
+
+
+def _csv(journey_map: JourneyMap, links: MapLinks):
+    """The numbers of the page as CSV, one row per number, for the same filters."""
+    try:
+        filters, compare = _parsed_view(journey_map)
+    except MapFilterError as error:
+        return _filter_problem(journey_map, error, links)
+    ideal_map = insights.ideal_map_for(journey_map) if compare == "target" else None
+    figures = insights.map_figures(journey_map, filters, compare, ideal_map=ideal_map)
+    response = csv_download(f"{_slug(journey_map.name)}-figures-{utcnow().date():%Y-%m-%d}.csv",
+                            map_page.CSV_HEADER, map_page.csv_rows(figures), byte_order_mark=True)
+    return _keep_token_private(response) if links.shared else response
+
+
+@bp.route("/maps/<int:map_id>/charts/<chart>.<fmt>")
+@role_required(Role.MARKETER, Role.SUPPORT)
+def map_chart(map_id: int, chart: str, fmt: str):
+    """Download a chart (curve, mix, blockers, or the one-page poster) as SVG, PNG or PDF."""
+    journey_map = db.get_or_404(JourneyMap, map_id)
+    return _chart(journey_map, chart, fmt, MapLinks(map_id))
+
+
+@bp.route("/maps/<int:map_id>/figures.csv")
+@role_required(Role.MARKETER, Role.SUPPORT)
+def map_csv(map_id: int):
+    """Download the page's numbers as CSV."""
+    journey_map = db.get_or_404(JourneyMap, map_id)
+    return _csv(journey_map, MapLinks(map_id))
+
+
+@bp.route("/maps/<int:map_id>/stages/<int:stage_id>/blockers/<blocker>")
+@role_required(Role.MARKETER, Role.SUPPORT)
+def blocker_quotes(map_id: int, stage_id: int, blocker: str):
+    """The real answers behind a blocker of a stage, evidence marked; a bare fragment for the page's dialog."""
+    journey_map = db.get_or_404(JourneyMap, map_id)
+    stage = _part_of_map(Stage, stage_id, map_id)
+    if blocker not in BLOCKERS:
+        abort(404)
+    try:
+        filters, compare = _parsed_view(journey_map)
+        page_number = request.args.get("page", "1")
+        if not page_number.isdigit() or int(page_number) < 1:
+            raise MapFilterError(_("Pages are counted from 1."), "page")
+        quotes = insights.blocker_quotes(journey_map, stage.id, blocker, filters, page=int(page_number),
+                                         per_page=QUOTES_PER_PAGE)
+    except MapFilterError as error:
+        return _filter_problem(journey_map, error, MapLinks(map_id))
+    fragment = request.args.get("fragment") == "1"
+    return render_template(
+        "maps/_quotes.html" if fragment else "maps/quotes.html", journey_map=journey_map, stage=stage,
+        blocker=blocker, quotes=quotes, view_args=_view_args(filters, compare), links=MapLinks(map_id),
+    )
+
+
+@bp.route("/maps/<int:map_id>/stages/<int:stage_id>/targets", methods=["POST"])
+@role_required(Role.MARKETER)
+def set_stage_targets(map_id: int, stage_id: int):
+    """Set what a stage of an ideal map should feel like: its target valence and emotions."""
+    journey_map = db.get_or_404(JourneyMap, map_id)
+    stage = _part_of_map(Stage, stage_id, map_id)
+    form = StageTargetForm(prefix=f"targets-{stage.id}")
+    if form.validate_on_submit():
+        try:
+            insights.set_stage_targets(stage, form.target_valence.data, form.target_emotions.data)
+        except MapError as error:
+            _add_error(form, error)
+        else:
+            flash(_("Targets of %(stage)s saved.", stage=stage.name), "success")
+            return redirect(url_for("maps.show_map", map_id=map_id, _anchor=f"targets-{stage.id}"))
+    return _map_page(journey_map, MapLinks(map_id), target_forms={stage.id: form}, status=INVALID)
+
+
+@bp.route("/maps/<int:map_id>/share", methods=["POST"])
+@role_required(Role.MARKETER)
+def share_map(map_id: int):
+    """Make a read-only link to the map for people without an account."""
+    journey_map = db.get_or_404(JourneyMap, map_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    sharing.create_share_link(journey_map, db.session.get(User, current_user.id))
+    flash(_("Share link created. Anyone with it can see this map, read-only, until you revoke it."), "success")
+    return redirect(url_for("maps.show_map", map_id=map_id, _anchor="share"))
+
+
+@bp.route("/maps/<int:map_id>/share/<int:link_id>/revoke", methods=["POST"])
+@role_required(Role.MARKETER)
+def revoke_share_link(map_id: int, link_id: int):
+    """Turn a share link off for good."""
+    link = _part_of_map(sharing.MapShareLink, link_id, map_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    sharing.revoke_share_link(link)
+    flash(_("Share link revoked: it no longer opens the map."), "success")
+    return redirect(url_for("maps.show_map", map_id=map_id, _anchor="share"))
+
+
+def _shared_link_or_404(token: str) -> sharing.MapShareLink:
+    link = sharing.shared_map_link(token)
+    if link is None:
+        abort(make_response(render_template("maps/share_gone.html"), 404))
+    return link
+
+
+@bp.route("/shared/maps/<token>")
+def shared_map(token: str):
+    """A map page opened with a share link: read-only, no account needed."""
+    link = _shared_link_or_404(token)
+    return _map_page(link.journey_map, MapLinks(link.map_id, token))
+
+
+@bp.route("/shared/maps/<token>/charts/<chart>.<fmt>")
+def shared_chart(token: str, chart: str, fmt: str):
+    """A chart of a shared map."""
+    link = _shared_link_or_404(token)
+    return _chart(link.journey_map, chart, fmt, MapLinks(link.map_id, token))
+
+
+@bp.route("/shared/maps/<token>/figures.csv")
+def shared_csv(token: str):
+    """The numbers of a shared map as CSV."""
+    link = _shared_link_or_404(token)
+    return _csv(link.journey_map, MapLinks(link.map_id, token))
