@@ -35,8 +35,9 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
-from sqlalchemy import Table, bindparam, delete, func, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -58,6 +59,7 @@ SETTLE_LOCK_TIMEOUT = "200ms"
 # Answers of these kinds add to the cells when they arrive; free text adds when it is labelled.
 FOLDED_ON_ARRIVAL = (QuestionKind.CSAT, QuestionKind.NPS, QuestionKind.CES, QuestionKind.EMOTION)
 NEW_ANSWERS = "answer"
+ANSWER, QUESTION, RESPONSE, STAGE = Answer.__table__, Question.__table__, Response.__table__, Stage.__table__
 MACHINE = "machine"
 
 
@@ -86,7 +88,8 @@ def machine_labels(answer_ids: Collection[int], with_evidence: bool = False) -> 
                AnswerLabel.valence, AnswerLabel.emotions, AnswerLabel.blockers, AnswerLabel.complaint]
     if with_evidence:
         columns.append(AnswerLabel.evidence)
-    rows = db.session.execute(select(*columns).where(AnswerLabel.answer_id.in_(answer_ids)))
+    rows = db.session.execute(select(*(AnswerLabel.__table__.c[column.key] for column in columns))
+                              .where(AnswerLabel.__table__.c.answer_id.in_(answer_ids)))
     return {
         row.answer_id: EffectiveLabel(
             source=MACHINE, version=row.model_version, supported=row.supported and row.unlabelable is None,
@@ -145,7 +148,7 @@ class CellKey:
     language: str
     month: date
 
-    @property
+    @cached_property
     def text(self) -> str:
         return (f"{self.stage_id}.{self.persona_id}.{self.survey_id}.{self.touchpoint_id}."
                 f"{self.language}.{self.month:%Y%m}")
@@ -210,13 +213,16 @@ class CellDeltas:
 
 def _answer_rows():
     """Answers with everything their cell is keyed on and their question's kind."""
+    # Core columns: ORM loading of plain rows costs more than the queries themselves.
+    answer, question, response, stage = ANSWER.c, QUESTION.c, RESPONSE.c, STAGE.c
     return (
-        select(Answer.id, Answer.response_id, Answer.stage_id, Answer.touchpoint_id, Answer.language,
-               Answer.submitted_at, Answer.number, Answer.choices, Question.kind, Response.persona_id,
-               Response.survey_id, Stage.map_id)
-        .join(Question, Question.id == Answer.question_id)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Stage, Stage.id == Answer.stage_id)
+        select(answer.id, answer.response_id, answer.stage_id, answer.touchpoint_id, answer.language,
+               answer.submitted_at, answer.number, answer.choices, question.kind, response.persona_id,
+               response.survey_id, stage.map_id)
+        .select_from(ANSWER)
+        .join(QUESTION, question.id == answer.question_id)
+        .join(RESPONSE, response.id == answer.response_id)
+        .join(STAGE, stage.id == answer.stage_id)
     )
 
 
@@ -294,9 +300,9 @@ def desired_agreements(pairs: Collection[tuple[int, int]],
         return {}
     wanted = set(pairs)
     rows = db.session.execute(
-        _answer_rows().where(Answer.response_id.in_({response_id for response_id, _stage in wanted}),
-                             Question.kind.in_((QuestionKind.TEXT, QuestionKind.EMOTION)))
-        .order_by(Answer.id)
+        _answer_rows().where(ANSWER.c.response_id.in_({response_id for response_id, _stage in wanted}),
+                             QUESTION.c.kind.in_((QuestionKind.TEXT, QuestionKind.EMOTION)))
+        .order_by(ANSWER.c.id)
     ).all()
     rows = [row for row in rows if (row.response_id, row.stage_id) in wanted]
     missing = [row.id for row in rows if row.kind == QuestionKind.TEXT and row.id not in labels]
@@ -422,8 +428,8 @@ def _fold_new_answers(after: int, up_to: int, limit: int, deltas: CellDeltas,
                       outcome: FoldOutcome) -> tuple[int, set[tuple[int, int]]]:
     """Add the rating and emotion-picker answers with ids in (after, up_to], at most `limit` of them."""
     rows = db.session.execute(
-        _answer_rows().where(Answer.id > after, Answer.id <= up_to, Question.kind.in_(FOLDED_ON_ARRIVAL))
-        .order_by(Answer.id).limit(limit)
+        _answer_rows().where(ANSWER.c.id > after, ANSWER.c.id <= up_to, QUESTION.c.kind.in_(FOLDED_ON_ARRIVAL))
+        .order_by(ANSWER.c.id).limit(limit)
     ).all()
     for row in rows:
         deltas.add(cell_of(row), arrival_counts(row.kind, row.number, row.choices))
@@ -437,10 +443,10 @@ def _refold_labels(answer_ids: set[int], deltas: CellDeltas,
     """Move each answer's counts from the label it was folded with to its effective label now."""
     if not answer_ids:
         return {}, set()
-    rows = db.session.execute(_answer_rows().where(Answer.id.in_(answer_ids))).all()
+    rows = db.session.execute(_answer_rows().where(ANSWER.c.id.in_(answer_ids))).all()
     labels = effective_labels(answer_ids)
-    records = {record.answer_id: record for record in db.session.scalars(
-        select(FoldedLabel).where(FoldedLabel.answer_id.in_(answer_ids)))}
+    records = {record.answer_id: record for record in db.session.execute(
+        select(FoldedLabel.__table__).where(FoldedLabel.__table__.c.answer_id.in_(answer_ids)))}
     new_records, stale, quotes = [], [], []
     for row in sorted(rows, key=lambda row: row.id):
         key, label, record = cell_of(row), labels.get(row.id), records.get(row.id)
@@ -473,7 +479,11 @@ def _refold_labels(answer_ids: set[int], deltas: CellDeltas,
         db.session.execute(FoldedLabel.__table__.insert(), new_records)
     if quotes:
         db.session.execute(BlockerQuote.__table__.insert(), quotes)
-    return labels, {(row.response_id, row.stage_id) for row in rows}
+    # Agreement can only change at stages with an emotion question.
+    picker_stages = set(db.session.scalars(
+        select(Question.stage_id).where(Question.kind == QuestionKind.EMOTION,
+                                        Question.stage_id.in_({row.stage_id for row in rows})).distinct()))
+    return labels, {(row.response_id, row.stage_id) for row in rows if row.stage_id in picker_stages}
 
 
 def _refold_agreements(pairs: set[tuple[int, int]], labels: dict[int, EffectiveLabel], deltas: CellDeltas) -> None:
@@ -483,8 +493,9 @@ def _refold_agreements(pairs: set[tuple[int, int]], labels: dict[int, EffectiveL
     desired = desired_agreements(pairs, labels)
     records = {
         (record.response_id, record.stage_id): record
-        for record in db.session.scalars(
-            select(FoldedAgreement).where(FoldedAgreement.response_id.in_({pair[0] for pair in pairs})))
+        for record in db.session.execute(
+            select(FoldedAgreement.__table__)
+            .where(FoldedAgreement.__table__.c.response_id.in_({pair[0] for pair in pairs})))
         if (record.response_id, record.stage_id) in pairs
     }
     stale, new_records = [], []
@@ -495,14 +506,14 @@ def _refold_agreements(pairs: set[tuple[int, int]], labels: dict[int, EffectiveL
             continue
         if record is not None:
             deltas.add(record.cell_key, {"agreement_n": 1, "agreement_agree": int(record.agree)}, -1)
-            stale.append(record)
+            stale.append(pair)
         if wanted is not None:
             key, agree = wanted
             deltas.add(key, {"agreement_n": 1, "agreement_agree": int(agree)})
             new_records.append({"response_id": pair[0], "stage_id": pair[1], "cell_key": key.text, "agree": agree})
-    for record in stale:
-        db.session.delete(record)
-    db.session.flush()
+    if stale:
+        db.session.execute(delete(FoldedAgreement).where(
+            tuple_(FoldedAgreement.response_id, FoldedAgreement.stage_id).in_(stale)))
     if new_records:
         db.session.execute(FoldedAgreement.__table__.insert(), new_records)
 
