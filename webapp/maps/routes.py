@@ -587,6 +587,8 @@ def set_stage_targets(map_id: int, stage_id: int):
     """Set what a stage of an ideal map should feel like: its target valence and emotions."""
     journey_map = db.get_or_404(JourneyMap, map_id)
     stage = _part_of_map(Stage, stage_id, map_id)
+    if journey_map.kind != MapKind.IDEAL:
+        abort(404)  # targets belong to the stages of ideal maps; an as-is map has no such form
     form = StageTargetForm(prefix=f"targets-{stage.id}")
     if form.validate_on_submit():
         try:
