@@ -62,6 +62,13 @@
     });
   }
 
+  // A download chosen from the menu closes it (Pico's open menu covers the page to catch the next click).
+  document.querySelectorAll("details.dropdown").forEach(function (menu) {
+    menu.addEventListener("click", function (event) {
+      if (event.target.closest("a")) { menu.removeAttribute("open"); }
+    });
+  });
+
   // Share links: copy to the clipboard.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {
