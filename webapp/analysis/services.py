@@ -16,6 +16,9 @@ How work is shared (the same code on SQLite and PostgreSQL):
    stores nothing), then upsert the labels of exactly those answers, skipping any answer that already
    carries a label of this model version, and log each label stored in `label_write`.
 
+"Older" model versions are those that first appeared (`label_model`) before this worker's own, so that
+during a rolling upgrade old and new workers never label the same answers back and forth.
+
 A worker that dies mid-batch leaves its claims behind; they expire after the lease and another worker
 takes them over. Time comes from the database on PostgreSQL, so machines with skewed clocks agree.
 """
