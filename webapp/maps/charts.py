@@ -89,9 +89,14 @@ def _style_axes(ax, scale: float = 1.0) -> None:
     ax.tick_params(colors=MUTED, labelcolor=INK, length=0, labelsize=9 * scale)
 
 
-def _new_figure(width: float, height: float) -> Figure:
-    figure = Figure(figsize=(width, height), layout="constrained", facecolor="white")
-    figure.get_layout_engine().set(h_pad=0.08, w_pad=0.08)
+def _new_figure(width: float, height: float, left: float, right: float, top: float, bottom: float) -> Figure:
+    """A figure whose plot area leaves these margins, in inches.
+
+    Fixed margins rather than a layout engine: constrained layout draws every chart twice, which
+    doubles the time the first view of new numbers waits for its charts.
+    """
+    figure = Figure(figsize=(width, height), facecolor="white")
+    figure.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height)
     return figure
 
 
@@ -234,10 +239,11 @@ def _comparison_line(ax, xs: list[int], values: list[float | None], colour: str,
 
 def emotion_curve_chart(figures: MapFigures, options: CurveOptions | None = None) -> Figure:
     """Mean valence per stage, its 95 % band, the answers behind each point; comparison lines if asked."""
-    figure = _new_figure(max(7.5, 1.7 * len(figures.stages)), 3.9)
+    figure = _new_figure(max(7.5, 1.7 * len(figures.stages)), 3.9, left=0.85, right=0.15, top=0.45, bottom=0.55)
     ax = figure.add_subplot()
     handles = draw_curve(ax, figures.stages, options or curve_options(figures))
-    figure.legend(handles=handles, loc="outside upper left", ncols=len(handles), frameon=False, fontsize=8.5,
+    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), ncols=len(handles), frameon=False,
+                  fontsize=8.5,
                   labelcolor=INK, handlelength=2.4)
     return figure
 
@@ -250,11 +256,16 @@ def emotion_composition(stage: StageFigures) -> dict[str, float]:
     return {share.label: share.count / total for share in stage.emotion_mix if share.count} if total else {}
 
 
+def emotions_present(stages: Sequence[StageFigures]) -> list[str]:
+    """The emotions found in any stage, in stacking order."""
+    found = {share.label for stage in stages for share in stage.emotion_mix if share.count}
+    return [e for e in EMOTION_ORDER if e in found] + sorted(found - set(EMOTION_ORDER))
+
+
 def draw_mix(ax, stages: Sequence[StageFigures], compact: bool = False, scale: float = 1.0) -> list[str]:
     """Draw one 100 % column per stage, split by emotion; return the emotions drawn, in stacking order."""
     compositions = [emotion_composition(stage) for stage in stages]
-    present = [e for e in EMOTION_ORDER if any(e in parts for parts in compositions)]
-    present += sorted({e for parts in compositions for e in parts} - set(present))
+    present = emotions_present(stages)
     xs = list(range(len(stages)))
     ax.set_xlim(-0.5, len(stages) - 0.5)
     ax.set_ylim(0, 1)
@@ -308,12 +319,16 @@ def emotion_legend_handles(emotions: Sequence[str]) -> list[Patch]:
 
 def emotion_mix_chart(figures: MapFigures) -> Figure:
     """Per stage, a 100 % column of the emotions found in its answers."""
-    figure = _new_figure(max(6.0, 1.2 * len(figures.stages)), 4.6)
+    columns = 5
+    legend_rows = -(-len(emotions_present(figures.stages)) // columns)
+    figure = _new_figure(max(6.0, 1.2 * len(figures.stages)), 4.0 + 0.2 * legend_rows, left=0.55, right=0.1,
+                         top=0.12, bottom=0.55 + 0.2 * legend_rows)
     ax = figure.add_subplot()
     present = draw_mix(ax, figures.stages)
     if present:
-        figure.legend(handles=emotion_legend_handles(present), loc="outside lower center", frameon=False,
-                      fontsize=8.5, labelcolor=INK, ncols=min(len(present), 5), handlelength=1, columnspacing=1)
+        figure.legend(handles=emotion_legend_handles(present), loc="lower center", bbox_to_anchor=(0.5, 0),
+                      frameon=False,
+                      fontsize=8.5, labelcolor=INK, ncols=min(len(present), columns), handlelength=1, columnspacing=1)
     return figure
 
 
@@ -349,6 +364,10 @@ def blocker_legend_handles() -> list[Patch]:
             Patch(facecolor=CUSTOMER_BLOCKER, label=_("Customer side"))]
 
 
+def blocker_row_label(item: RankedBlocker) -> str:
+    return _fitting(f"{label_text(item.blocker.label)} · {item.stage}", 48)
+
+
 def draw_blockers(ax, ranked: Sequence[RankedBlocker], fontsize: float = 9) -> None:
     """Horizontal bars: each blocker's share of its stage's answers, count at the end."""
     _style_axes(ax)
@@ -362,8 +381,8 @@ def draw_blockers(ax, ranked: Sequence[RankedBlocker], fontsize: float = 9) -> N
     shares = [item.blocker.share for item in ranked]
     ax.barh(ys, shares, height=0.62, color=[COMPANY_BLOCKER if i.company_side else CUSTOMER_BLOCKER for i in ranked],
             zorder=2)
-    ax.set_yticks(ys, [f"{label_text(i.blocker.label)} · {i.stage}" for i in ranked], fontsize=fontsize)
-    ax.set_xlim(0, max(shares) * 1.35 or 1)
+    ax.set_yticks(ys, [blocker_row_label(item) for item in ranked], fontsize=fontsize)
+    ax.set_xlim(0, max(shares) * 1.6 or 1)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.0%}"))
     ax.tick_params(axis="x", labelsize=fontsize - 1, labelcolor=MUTED)
     ax.grid(axis="x", color=GRID, linewidth=0.8)
@@ -376,11 +395,15 @@ def draw_blockers(ax, ranked: Sequence[RankedBlocker], fontsize: float = 9) -> N
 def top_blockers_chart(figures: MapFigures) -> Figure:
     """The map's most frequent blockers, company side in dark amber and customer side in light amber."""
     ranked = top_blockers(figures)
-    figure = _new_figure(6.4, 1.1 + 0.4 * max(len(ranked), 2))
+    width = 6.4
+    longest = max((len(blocker_row_label(item)) for item in ranked), default=10)
+    left = min(0.2 + longest * 0.6 * 9 / 72, width * 0.5)  # room for the longest label at 9 pt
+    figure = _new_figure(width, 1.2 + 0.38 * max(len(ranked), 2), left=left, right=0.15, top=0.4, bottom=0.55)
     ax = figure.add_subplot()
     draw_blockers(ax, ranked)
     ax.set_xlabel(_("Share of the stage's answers"), color=MUTED, fontsize=8.5)
-    figure.legend(handles=blocker_legend_handles(), loc="outside upper left", ncols=2, frameon=False, fontsize=8.5)
+    figure.legend(handles=blocker_legend_handles(), loc="upper left", bbox_to_anchor=(0, 1), ncols=2, frameon=False,
+                  fontsize=8.5)
     return figure
 
 
