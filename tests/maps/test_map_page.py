@@ -313,3 +313,12 @@ def test_support_staff_read_the_map_but_neither_share_it_nor_set_targets(client,
     html = page(client, f"/maps/{shop['map']}")
     assert "Share read-only" not in html and "Edit map" not in html
     assert client.post(f"/maps/{shop['map']}/share").status_code == 403
+
+
+@pytest.mark.parametrize(("language", "words"), [("pl", ["Krzywa emocji", "Etap po etapie", "Główne bariery"]),
+                                                  ("ro", ["Curba emoțiilor", "Etapă cu etapă", "Cifrele"])])
+def test_the_map_page_speaks_polish_and_romanian(client, sign_in, shop, language, words):
+    sign_in(Role.MARKETER)
+    html = client.get(f"/maps/{shop['map']}", headers={"Accept-Language": language}).get_data(as_text=True)
+    for word in words:
+        assert word in html

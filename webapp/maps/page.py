@@ -57,6 +57,27 @@ def filter_choices(journey_map: JourneyMap, has_ideal_map: bool) -> FilterChoice
     )
 
 
+@dataclass(frozen=True)
+class PeriodPreset:
+    label: str
+    start: date  # first month included
+    end: date  # first month not included
+
+    def query_args(self) -> dict[str, str]:
+        return {"from": f"{self.start:%Y-%m}", "to": f"{add_months(self.end, -1):%Y-%m}"}
+
+
+def period_presets(today: date) -> list[PeriodPreset]:
+    """Periods a marketer picks most, ending with this month."""
+    end = add_months(today, 1)
+    return [
+        PeriodPreset(_("Last 3 months"), add_months(end, -3), end),
+        PeriodPreset(_("Last 6 months"), add_months(end, -6), end),
+        PeriodPreset(_("Last 12 months"), add_months(end, -12), end),
+        PeriodPreset(_("This year"), date(today.year, 1, 1), end),
+    ]
+
+
 def month_range(start: date | None, end: date | None) -> str:
     """“Jun 2024 – May 2025” for the months [start, end)."""
     if start is None or end is None:

@@ -456,6 +456,7 @@ def _map_page(journey_map: JourneyMap, links: MapLinks, target_forms: dict[int, 
         figures=figures, form_values=request.args, view_args=_view_args(filters, compare),
         has_answers=any(stage.valence.count or stage.ratings or stage.picked_emotions for stage in figures.stages),
         summary=map_page.filter_summary(filters, compare, choices, (figures.period_start, figures.period_end)),
+        period_presets=map_page.period_presets(utcnow().date()),
     )
     if figures.labelled_answers:
         context["charts"] = map_page.inline_charts(journey_map, insights.figures_version(journey_map), figures)
