@@ -16,7 +16,8 @@ def assert_contract_shape(result: dict, text: str) -> None:
             "evidence", "model"} <= set(result)
     assert list(result["scores"]) == list(EMOTIONS)
     assert list(result["blocker_scores"]) == list(BLOCKERS)
-    assert all(0.0 <= score <= 1.0 for score in result["scores"].values())
+    assert all(0.0 <= score <= 1.0 and round(score, 3) == score for score in result["scores"].values())
+    assert all(round(score, 3) == score for score in result["blocker_scores"].values())
     assert all(0.0 <= score <= 1.0 for score in result["blocker_scores"].values())
     assert -1.0 <= result["valence"] <= 1.0
     assert set(result["emotions"]) <= set(EMOTIONS)

@@ -19,6 +19,8 @@ EVIDENCE_WORDS = 2
 LABELS = EMOTIONS + BLOCKERS
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
 WORD_CACHE_SIZE = 50_000
+# Valence beyond which a learned emotion of the opposite sign needs a lexicon cue to be shown.
+CONTRADICTION = 0.3
 _EMPTY_LEXICON = LanguageLexicon()
 
 
@@ -77,7 +79,11 @@ class Classifier:
                     self._learned_mask[row, i] = True
                     self._thresholds[row, i] = self.model.thresholds.get(output, {}).get(lang, 0.5)
         # Strong lexicon cues may lift a learned emotion the model scored timidly; blockers trust cues fully.
-        self._cue_share = np.array([0.8 if label in EMOTIONS else 1.0 for label in LABELS], np.float32)
+        self._positive_label = np.array([label in POSITIVE_EMOTIONS for label in LABELS])
+        self._negative_label = np.array([label in NEGATIVE_EMOTIONS for label in LABELS])
+        share = self.model.meta.get("cue_share", {})
+        self._cue_share = np.array([share.get("emotion", 0.8) if label in EMOTIONS else share.get("blocker", 1.0)
+                                    for label in LABELS], np.float32)
 
     # -- public API -------------------------------------------------------------------------------------
 
@@ -139,9 +145,14 @@ class Classifier:
         rescaled = np.where(learned < thresholds, 0.5 * learned / thresholds,
                             0.5 + 0.5 * (learned - thresholds) / (1.0 - thresholds))
         learned_mask = self._learned_mask[languages]
-        scores = np.where(learned_mask, np.maximum(rescaled, self._cue_share * cues), cues)
-        scores = np.round(np.clip(scores, 0.0, 1.0), 3)
         valences = self._valences(probabilities, languages, cue_totals)
+        # A learned emotion that contradicts the text's valence, with no lexicon cue of its own, is held
+        # below its threshold: "not bad at all" is no anger, "I must ask my wife" no joy.
+        against = np.outer(valences < -CONTRADICTION, self._positive_label) | \
+            np.outer(valences > CONTRADICTION, self._negative_label)
+        rescaled = np.where(against & (cues < 0.3), np.minimum(rescaled, 0.49), rescaled)
+        scores = np.where(learned_mask, np.maximum(rescaled, self._cue_share * cues), cues)
+        scores = np.round(np.clip(scores.astype(np.float64), 0.0, 1.0), 3)  # float64: 0.039, not 0.0390000008
 
         results = []
         for row, analysed in enumerate(batch):
@@ -170,7 +181,7 @@ class Classifier:
         polar = np.ones(len(languages))
         polar_column = self.output_index.get("valence:polar")
         if polar_column is not None:
-            polar = 0.4 + 0.6 * probabilities[:, polar_column]
+            polar = 0.25 + 0.75 * probabilities[:, polar_column]
         valence = np.round(np.tanh(logit / 2.0) * polar, 3)
         # The sign is the prediction: rounding must not erase it.
         tiny = (valence == 0.0) & (logit != 0.0)
@@ -244,11 +255,14 @@ class Classifier:
         settings = self.model.meta.get("complaint", {})
         company = max(blocker_scores[b] for b in COMPANY_BLOCKERS)
         cue = squash(cue_totals.get("complaint", 0.0))
-        negativity = max(-valence, 0.0)
+        negativity = max(-valence - 0.3, 0.0)  # mildly negative texts ("I must ask my wife") are no complaint
+        problem_words = squash(cue_totals.get("negative", 0.0))
         addressed = "@" in analysed.prepared.original[:60]
-        score = (settings.get("bias", -1.2) + settings.get("negativity", 2.2) * negativity
-                 + settings.get("company", 1.4) * company + settings.get("cue", 1.8) * cue
-                 + settings.get("addressed", 0.3) * addressed * (valence < 0))
+        score = (settings.get("bias", -1.0) + settings.get("negativity", 2.0) * negativity
+                 + settings.get("company", 1.2) * max(company - 0.3, 0.0) + settings.get("cue", 1.8) * cue
+                 + settings.get("problem_words", 0.8) * problem_words
+                 + settings.get("addressed", 0.4) * addressed * (valence <= 0)
+                 - settings.get("positivity", 1.5) * max(valence, 0.0))
         if score <= 0:
             return False, []
         hits = list(cue_hits.get("complaint", ()))

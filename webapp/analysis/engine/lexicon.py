@@ -25,6 +25,8 @@ MODIFIERS = ("negator", "intensifier", "diminisher", "contrast")
 CUE_LABELS = EMOTIONS + BLOCKERS + ("positive", "negative", "complaint")
 NEGATION_SCOPE = 3
 CANDIDATE_CACHE_SIZE = 100_000
+TOPIC_WINDOW = 3
+BLOCKER_SET = frozenset(BLOCKERS)
 # Shortest stem a `*` pattern may have: shorter ones would match half the dictionary.
 MIN_STEM = 3
 # Clause boundaries stop negation ("not cheap, but good": "good" is not negated).
@@ -162,22 +164,24 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
     scale = 1.0              # pending intensifier / diminisher factor
     scale_until = -1
     contrast_at: list[int] = []
-    position = 0
-    count = len(tokens)
-    while position < count:
-        token = tokens[position]
+    covered_until = -1       # last token of the latest match: what it contains is not matched again
+    for position, token in enumerate(tokens):
         if position and _BOUNDARY_RE.search(folded, ends[position - 1], starts[position]):
             negated_until = -1
             scale_until = -1
         # The longest pattern matching here wins; patterns of that length all count ("love": joy, positive).
+        # A pattern inside an earlier match is skipped ("polecam" in "nie polecam"); one that reaches
+        # past it counts ("czy warto" after "nie wiem czy").
         best: list[Entry] = []
         for entry in _candidates(lexicon, token):
-            if _matches(entry, tokens, position):
+            if position + len(entry.words) - 1 > covered_until and _matches(entry, tokens, position):
                 if not best or len(entry.words) > len(best[0].words):
                     best = [entry]
                 elif len(entry.words) == len(best[0].words) and all(e.label != entry.label for e in best):
                     best.append(entry)
         if not best:
+            if position <= covered_until:
+                continue
             modifier = lexicon.modifiers.get(token)
             if modifier:
                 kind, factor = modifier
@@ -189,7 +193,6 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
                 else:
                     scale, scale_until = (factor if factor > 0 else (1.5 if kind == "intensifier" else 0.5),
                                           position + 2)
-            position += 1
             continue
         last = position + len(best[0].words) - 1
         factor = scale if position <= scale_until else 1.0
@@ -198,10 +201,23 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
         start = starts[negator_at] if negated else starts[position]
         for entry in best:
             hits.append(Hit(entry.label, entry.weight * factor, start, ends[last], negated, position, last))
-        position = last + 1
+        covered_until = last
     if contrast_at:
         _weigh_contrast(hits, contrast_at)
+    _weigh_troubled_topics(hits)
     return hits
+
+
+def _weigh_troubled_topics(hits: list[Hit]) -> None:
+    """A topic named next to a problem word is the problem: "the checkout kept failing", "app crashes"."""
+    problems = [hit for hit in hits if (hit.label == "negative") != hit.negated and hit.label in ("negative", "positive")]
+    if not problems:
+        return
+    for hit in hits:
+        if hit.label in BLOCKER_SET and not hit.negated and any(
+                abs(problem.first_token - hit.last_token) <= TOPIC_WINDOW
+                or abs(hit.first_token - problem.last_token) <= TOPIC_WINDOW for problem in problems):
+            hit.weight = max(hit.weight * 3.0, 1.3)
 
 
 def _weigh_contrast(hits: list[Hit], contrast_at: list[int]) -> None:
