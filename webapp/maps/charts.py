@@ -428,9 +428,10 @@ def map_poster(figures: MapFigures, title: str, subtitle: str, paper: str = "a4"
         return max(int(column_points * 0.9 / (0.62 * fontsize * scale)), 8)
 
     figure = Figure(figsize=(width, height), facecolor="white")
+    # Rows: gaps, stage headers, curve, mix, the mix's legend, blockers.
     grid = figure.add_gridspec(
-        5, 1, height_ratios=[0.4, 1.0, 2.3, 1.9, 1.3], left=left, right=right, top=0.9, bottom=0.05,
-        hspace=0.42,
+        6, 1, height_ratios=[0.4, 1.0, 2.3, 1.9, 0.45, 1.3], left=left, right=right, top=0.9, bottom=0.05,
+        hspace=0.38,
     )
     figure.text(left, 0.965, title, fontsize=20 * scale, fontweight="bold", color=INK, va="top")
     figure.text(right, 0.962, subtitle, fontsize=8.5 * scale, color=MUTED, va="top", ha="right", linespacing=1.5)
@@ -471,11 +472,13 @@ def map_poster(figures: MapFigures, title: str, subtitle: str, paper: str = "a4"
     mix = figure.add_subplot(grid[3])
     present = draw_mix(mix, stages, compact=True, scale=scale)
     mix.set_title(_("Emotion mix"), loc="left", fontsize=11 * scale, fontweight="bold", color=INK)
+    legend = figure.add_subplot(grid[4])
+    legend.set_axis_off()
     if present:
-        mix.legend(handles=emotion_legend_handles(present), loc="upper center", bbox_to_anchor=(0.5, -0.02),
-                   ncols=min(len(present), 8), frameon=False, fontsize=7 * scale, handlelength=1, columnspacing=1.2)
+        legend.legend(handles=emotion_legend_handles(present), loc="upper center", ncols=min(len(present), 8),
+                      frameon=False, fontsize=7 * scale, handlelength=1, columnspacing=1.2, borderaxespad=0)
 
-    blockers = figure.add_subplot(grid[4])
+    blockers = figure.add_subplot(grid[5])
     blockers.set_xlim(-0.5, columns - 0.5)
     blockers.set_ylim(0, 1)
     blockers.set_axis_off()
