@@ -139,20 +139,43 @@ def _matches(entry: Entry, tokens: list[str], position: int) -> bool:
     return True
 
 
-def _candidates(lexicon: LanguageLexicon, token: str) -> list[Entry]:
+def _candidates(lexicon: LanguageLexicon, token: str):
+    """Entries that may start at a token: one-word ones, others keyed by their exact second word, the rest."""
     found = lexicon.candidate_cache.get(token)
     if found is None:
-        found = lexicon.exact.get(token, [])
+        entries = lexicon.exact.get(token, [])
         stems = lexicon.stems
         if stems:
             for length in range(len(token), MIN_STEM - 1, -1):
                 more = stems.get(token[:length])
                 if more:
-                    found = found + more
+                    entries = entries + more
+        single = [entry for entry in entries if len(entry.words) == 1]
+        by_second: dict[str, list[Entry]] = {}
+        other = []
+        for entry in entries:
+            if len(entry.words) > 1:
+                if entry.prefix[1]:
+                    other.append(entry)
+                else:
+                    by_second.setdefault(entry.words[1], []).append(entry)
+        found = (single, by_second, other)
         if len(lexicon.candidate_cache) >= CANDIDATE_CACHE_SIZE:
             lexicon.candidate_cache.clear()
         lexicon.candidate_cache[token] = found
     return found
+
+
+def _matching_entries(lexicon: LanguageLexicon, tokens: list[str], position: int, covered_until: int) -> list[Entry]:
+    single, by_second, other = _candidates(lexicon, tokens[position])
+    if not by_second and not other:
+        return single if position > covered_until else []
+    multi = by_second.get(tokens[position + 1], []) if position + 1 < len(tokens) else []
+    matching = [entry for entry in multi + other
+                if position + len(entry.words) - 1 > covered_until and _matches(entry, tokens, position)]
+    if position > covered_until:
+        matching += single
+    return matching
 
 
 def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
@@ -173,12 +196,11 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
         # A pattern inside an earlier match is skipped ("polecam" in "nie polecam"); one that reaches
         # past it counts ("czy warto" after "nie wiem czy").
         best: list[Entry] = []
-        for entry in _candidates(lexicon, token):
-            if position + len(entry.words) - 1 > covered_until and _matches(entry, tokens, position):
-                if not best or len(entry.words) > len(best[0].words):
-                    best = [entry]
-                elif len(entry.words) == len(best[0].words) and all(e.label != entry.label for e in best):
-                    best.append(entry)
+        for entry in _matching_entries(lexicon, tokens, position, covered_until):
+            if not best or len(entry.words) > len(best[0].words):
+                best = [entry]
+            elif len(entry.words) == len(best[0].words) and all(e.label != entry.label for e in best):
+                best.append(entry)
         if not best:
             if position <= covered_until:
                 continue
