@@ -272,14 +272,14 @@ def store_labels(claim: Claim, results: Sequence[dict]) -> int:
         present = set(db.session.scalars(
             select(Answer.id).where(Answer.id.in_(answer_ids)).with_for_update(read=True, key_share=True)
         ))
-        fenced = db.session.execute(
+        fenced = set(db.session.execute(
             delete(LabelClaim)
             .where(LabelClaim.answer_id.in_(present), LabelClaim.claim_id == claim.claim_id,
                    LabelClaim.expires_at > now)
             .returning(LabelClaim.answer_id)
-        ).scalars().all()
+        ).scalars())
         rows = sorted((_label_row(answer.answer_id, result, claim.model_version, now)
-                       for answer, result in zip(claim.answers, results) if answer.answer_id in set(fenced)),
+                       for answer, result in zip(claim.answers, results) if answer.answer_id in fenced),
                       key=lambda row: row["answer_id"])
         stored: list[int] = []
         if rows:
@@ -298,7 +298,7 @@ def store_labels(claim: Claim, results: Sequence[dict]) -> int:
                 {"answer_id": answer_id, "model_version": claim.model_version, "claim_id": claim.claim_id,
                  "worker_id": claim.worker_id, "written_at": now} for answer_id in stored
             ])
-    lost = len(answer_ids) - len(fenced)
+    lost = len(present) - len(fenced)  # answers deleted meanwhile are not lost, just gone
     if lost:
         log.warning("claim %s lost its lease on %d answers; their labels were not stored", claim.claim_id, lost)
     return len(stored)
