@@ -2,6 +2,8 @@
 the per-app chart cache, and the rows of its CSV. Plain functions, so the staff page and the shared page
 (and the tests) use the very same ones.
 """
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -12,11 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.labels import BLOCKERS, COMPANY_BLOCKERS, EMOTIONS
+from webapp.labels import BLOCKERS, EMOTIONS
 from webapp.maps import charts
 from webapp.maps.figures import MapFigures, MapFilters, StageFigures
 from webapp.maps.insights import add_months
-from webapp.maps.models import JourneyMap, MapKind
+from webapp.maps.models import JourneyMap
 from webapp.surveys.models import Survey
 
 PAGE_CHARTS = {"curve": charts.emotion_curve_chart, "mix": charts.emotion_mix_chart,
@@ -136,8 +138,10 @@ def inline_charts(journey_map: JourneyMap, version: str, figures: MapFigures) ->
     }
 
 
-def is_ideal(journey_map: JourneyMap) -> bool:
-    return journey_map.kind == MapKind.IDEAL
+def file_slug(name: str) -> str:
+    """A download's file name part from a map's name: ASCII letters and digits joined by dashes."""
+    folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    return "-".join(re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode().lower()))[:60] or "map"
 
 
 # --- CSV ----------------------------------------------------------------------------------------------------

@@ -6,8 +6,6 @@ whole edit page again with that form's errors in place (422), or with the reason
 refused (409); either way the request is rolled back.
 """
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
@@ -433,7 +431,7 @@ def _map_page(journey_map: JourneyMap, links: MapLinks, target_forms: dict[int, 
         "journey_map": journey_map, "links": links, "choices": choices, "channels": CHANNELS,
         "ideal_maps": services.ideal_maps_of(journey_map), "ideal_map": ideal_map, "filter_error": None,
         "figures": None, "charts": {}, "view_args": {}, "summary": [], "share_links": [],
-        "target_forms": {}, "share_form": ConfirmForm(), "has_answers": False,
+        "target_forms": {}, "has_answers": False,
         "emotion_colours": charts.EMOTION_COLOURS, "stage_models": {stage.id: stage for stage in journey_map.stages},
     }
     if not links.shared and current_user.has_role(Role.MARKETER):
@@ -448,10 +446,9 @@ def _map_page(journey_map: JourneyMap, links: MapLinks, target_forms: dict[int, 
     try:
         filters, compare = _parsed_view(journey_map)
     except MapFilterError as error:
-        context["filter_error"] = error
-        context["form_values"] = request.args
-        return render_template("maps/show.html", **context), 400
-    figures = insights.map_figures(journey_map, filters, compare, ideal_map=ideal_map if compare else None)
+        context.update(filter_error=error, form_values=request.args)
+        return _page_response(render_template("maps/show.html", **context), 400, links)
+    figures = _view_figures(journey_map, filters, compare, ideal_map)
     context.update(
         figures=figures, form_values=request.args, view_args=_view_args(filters, compare),
         has_answers=any(stage.valence.count or stage.ratings or stage.picked_emotions for stage in figures.stages),
@@ -463,15 +460,21 @@ def _map_page(journey_map: JourneyMap, links: MapLinks, target_forms: dict[int, 
     return _page_response(render_template("maps/show.html", **context), status, links)
 
 
-def _page_response(html: str, status: int, links: "MapLinks"):
-    response = make_response(html, status)
-    return _keep_token_private(response) if links.shared else response
+def _view_figures(journey_map: JourneyMap, filters: MapFilters, compare: str | None,
+                  ideal_map: JourneyMap | None = None) -> MapFigures:
+    """The figures of one view; the ideal map is looked up only when its targets are compared with."""
+    if compare == "target" and ideal_map is None:
+        ideal_map = insights.ideal_map_for(journey_map)
+    return insights.map_figures(journey_map, filters, compare, ideal_map=ideal_map if compare == "target" else None)
 
 
-def _keep_token_private(response):
-    """A shared page's URL is its credential: never send it on as a referrer, never index it."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+def _page_response(body, status: int, links: "MapLinks"):
+    """A response that, on a shared page, keeps the token private: its URL is the credential, so it is never
+    sent on as a referrer and never indexed."""
+    response = make_response(body, status)
+    if links.shared:
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
@@ -484,7 +487,8 @@ def _target_form(stage: Stage) -> StageTargetForm:
 
 def _filter_problem(journey_map: JourneyMap, error: MapFilterError, links: MapLinks):
     """A download or quotes page asked with a bad filter: the error page, with what was wrong (400)."""
-    return render_template("maps/filter_error.html", journey_map=journey_map, error=error, links=links), 400
+    return _page_response(
+        render_template("maps/filter_error.html", journey_map=journey_map, error=error, links=links), 400, links)
 
 
 def _chart(journey_map: JourneyMap, chart: str, fmt: str, links: MapLinks):
@@ -498,14 +502,13 @@ def _chart(journey_map: JourneyMap, chart: str, fmt: str, links: MapLinks):
     paper = request.args.get("paper", "a4")
     if chart == map_page.POSTER and paper not in charts.PAPER_SIZES:
         return _filter_problem(journey_map, MapFilterError(_("Posters come in A4 or A3."), "paper"), links)
-    ideal_map = insights.ideal_map_for(journey_map) if compare == "target" else None
     version = insights.figures_version(journey_map)
 
     def figures() -> MapFigures:
-        return insights.map_figures(journey_map, filters, compare, ideal_map=ideal_map)
+        return _view_figures(journey_map, filters, compare)
 
     if chart == map_page.POSTER:
-        choices = map_page.filter_choices(journey_map, has_ideal_map=ideal_map is not None)
+        choices = map_page.filter_choices(journey_map, has_ideal_map=compare == "target")
         summary = map_page.filter_summary(filters, compare, choices, insights.resolve_period(filters))
         subtitle = map_page.poster_subtitle(summary, utcnow().date())
         key = map_page.chart_key(journey_map, version, chart, fmt, filters, compare, paper, subtitle)
@@ -513,20 +516,13 @@ def _chart(journey_map: JourneyMap, chart: str, fmt: str, links: MapLinks):
     else:
         key = map_page.chart_key(journey_map, version, chart, fmt, filters, compare)
         data = map_page.cached_chart(key, lambda: map_page.PAGE_CHARTS[chart](figures()), fmt)
-    response = make_response(data)
+    response = _page_response(data, 200, links)
     response.mimetype = charts.FORMATS[fmt]
-    name = f"{_slug(journey_map.name)}-{chart}{'-' + paper if chart == map_page.POSTER else ''}.{fmt}"
+    name = f"{map_page.file_slug(journey_map.name)}-{chart}{'-' + paper if chart == map_page.POSTER else ''}.{fmt}"
     response.headers["Content-Disposition"] = f'{"inline" if fmt == "svg" else "attachment"}; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-cache"
     response.set_etag(hashlib.sha1(repr(key).encode()).hexdigest())
-    response.make_conditional(request)
-    return _keep_token_private(response) if links.shared else response
-
-
-def _slug(name: str) -> str:
-    """A file name part from a map's name: ASCII letters and digits joined by dashes."""
-    folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
-    return "-".join(re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode().lower()))[:60] or "map"
+    return response.make_conditional(request)
 
 
 def _csv(journey_map: JourneyMap, links: MapLinks):
@@ -535,11 +531,10 @@ def _csv(journey_map: JourneyMap, links: MapLinks):
         filters, compare = _parsed_view(journey_map)
     except MapFilterError as error:
         return _filter_problem(journey_map, error, links)
-    ideal_map = insights.ideal_map_for(journey_map) if compare == "target" else None
-    figures = insights.map_figures(journey_map, filters, compare, ideal_map=ideal_map)
-    response = csv_download(f"{_slug(journey_map.name)}-figures-{utcnow().date():%Y-%m-%d}.csv",
+    figures = _view_figures(journey_map, filters, compare)
+    response = csv_download(f"{map_page.file_slug(journey_map.name)}-figures-{utcnow().date():%Y-%m-%d}.csv",
                             map_page.CSV_HEADER, map_page.csv_rows(figures), byte_order_mark=True)
-    return _keep_token_private(response) if links.shared else response
+    return _page_response(response, 200, links)
 
 
 @bp.route("/maps/<int:map_id>/charts/<chart>.<fmt>")
