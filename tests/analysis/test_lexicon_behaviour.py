@@ -98,8 +98,8 @@ def test_negated_praise_reads_as_criticism(clf, lang, praise, negated):
     assert clf.classify(negated, lang)["valence"] < 0
 
 
-# The shipped model's banking-trained delivery blocker reads "delivery" as a problem and the complaint rule
-# then fires on positive text: engine behaviour, not lexicon data (the lexicon cancels the cue).
+# The shipped model's banking-trained blockers read "delivery" or "PayPal ... discount" as problems: learned
+# behaviour, not lexicon data (the lexicon gives such topic words only a faint weight).
 ENGINE_BANKING_BIAS = pytest.mark.xfail(strict=True, reason="learned banking blocker model fires on topic words")
 
 
