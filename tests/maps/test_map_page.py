@@ -14,6 +14,7 @@ from tests.maps.test_aggregates import label_all, service_text_question, shop_su
 from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.maps.aggregates import fold_pending
+from webapp.maps.insights import add_months
 from webapp.maps.models import JourneyMap, MapKind
 from webapp.maps.page import chart_cache
 from webapp.maps.services import create_map
@@ -322,3 +323,13 @@ def test_the_map_page_speaks_polish_and_romanian(client, sign_in, shop, language
     html = client.get(f"/maps/{shop['map']}", headers={"Accept-Language": language}).get_data(as_text=True)
     for word in words:
         assert word in html
+
+
+def test_a_period_reads_as_months_in_the_form_and_in_every_link(client, sign_in, shop):
+    sign_in(Role.MARKETER)
+    this_month = recently().date().replace(day=1)
+    start, end = add_months(this_month, -2), add_months(this_month, 1)  # `end`, a first of the month, is excluded
+    html = page(client, f"/maps/{shop['map']}?from={start}&to={end}")
+    assert f'name="from" value="{start:%Y-%m}"' in html and f'name="to" value="{this_month:%Y-%m}"' in html
+    assert f'/maps/{shop["map"]}/figures.csv?from={start:%Y-%m}&amp;to={this_month:%Y-%m}' in html
+    assert "12 answers" in stage_column(html, shop["purchase"])

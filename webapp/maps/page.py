@@ -59,6 +59,18 @@ def filter_choices(journey_map: JourneyMap, has_ideal_map: bool) -> FilterChoice
     )
 
 
+def view_args(filters: MapFilters, compare: str | None) -> dict[str, str]:
+    """The URL arguments that reproduce a view, periods as the months people read: from=2025-07&to=2026-06."""
+    args = filters.query_args()
+    if filters.period_start is not None:
+        args["from"] = f"{filters.period_start:%Y-%m}"
+    if filters.period_end is not None:
+        args["to"] = f"{add_months(filters.period_end, -1):%Y-%m}"  # the last month included
+    if compare:
+        args["compare"] = compare
+    return args
+
+
 @dataclass(frozen=True)
 class PeriodPreset:
     label: str

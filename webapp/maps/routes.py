@@ -412,11 +412,6 @@ class MapLinks:
         return url_for("maps.blocker_quotes", map_id=self.map_id, stage_id=stage_id, blocker=blocker, **args)
 
 
-def _view_args(filters: MapFilters, compare: str | None) -> dict[str, str]:
-    """The URL arguments that reproduce a view."""
-    return {**filters.query_args(), **({"compare": compare} if compare else {})}
-
-
 def _parsed_view(journey_map: JourneyMap) -> tuple[MapFilters, str | None]:
     """The filters and comparison of the request's URL; MapFilterError names a bad one."""
     return insights.parse_map_filters(journey_map, request.args), insights.parse_comparison(request.args.get("compare"))
@@ -450,7 +445,7 @@ def _map_page(journey_map: JourneyMap, links: MapLinks, target_forms: dict[int, 
         return _page_response(render_template("maps/show.html", **context), 400, links)
     figures = _view_figures(journey_map, filters, compare, ideal_map)
     context.update(
-        figures=figures, form_values=request.args, view_args=_view_args(filters, compare),
+        figures=figures, form_values=request.args, view_args=map_page.view_args(filters, compare),
         has_answers=any(stage.valence.count or stage.ratings or stage.picked_emotions for stage in figures.stages),
         summary=map_page.filter_summary(filters, compare, choices, (figures.period_start, figures.period_end)),
         period_presets=map_page.period_presets(utcnow().date()),
@@ -573,7 +568,7 @@ def blocker_quotes(map_id: int, stage_id: int, blocker: str):
     fragment = request.args.get("fragment") == "1"
     return render_template(
         "maps/_quotes.html" if fragment else "maps/quotes.html", journey_map=journey_map, stage=stage,
-        blocker=blocker, quotes=quotes, view_args=_view_args(filters, compare), links=MapLinks(map_id),
+        blocker=blocker, quotes=quotes, view_args=map_page.view_args(filters, compare), links=MapLinks(map_id),
     )
 
 
