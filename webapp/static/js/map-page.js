@@ -16,6 +16,11 @@
     });
   });
 
+  // On a phone the filters fold away so that the curve comes first; their summary opens them again.
+  if (window.matchMedia("(max-width: 576px)").matches) {
+    document.querySelectorAll("details[data-fold-on-phone]").forEach(function (panel) { panel.open = false; });
+  }
+
   // Quotes of a blocker in a dialog; its links page through them in place.
   var dialog = document.getElementById("quotes-dialog");
   if (dialog && typeof dialog.showModal === "function") {
