@@ -161,7 +161,8 @@ def test_an_inlined_svg_has_no_prologue_a_fluid_size_and_ids_of_its_own(shop_fig
     assert inline.startswith("<svg") and "<metadata>" not in inline
     assert 'width="' not in inline.split(">", 1)[0] and "viewBox" in inline.split(">", 1)[0]
     ids = [part.split('"', 1)[0] for part in inline.split(' id="')[1:]]
-    assert ids and all(identifier.startswith("chart-curve-") for identifier in ids)
+    assert ids[0] == "chart-curve" and all(identifier.startswith("chart-curve-") for identifier in ids[1:])
+    assert "#chart-curve *{stroke-linejoin" in inline and "<style type=\"text/css\">*" not in inline
 
 
 @pytest.mark.parametrize(("paper", "inches"), [("a4", (11.69, 8.27)), ("a3", (16.54, 11.69))])

@@ -523,11 +523,14 @@ def render(figure: Figure, fmt: str, dpi: int = RASTER_DPI) -> bytes:
 
 
 def inline_svg(svg: bytes, id_prefix: str) -> str:
-    """An SVG document made fit for inlining in HTML: no prologue, fluid width, ids unique on the page."""
+    """An SVG document made fit for inlining in HTML: no prologue, fluid width, ids unique on the page, and its
+    style rule (matplotlib's `*{stroke-linejoin…}`) kept to itself rather than applied to the whole page."""
     text = svg.decode("utf-8")
     text = _SVG_METADATA.sub("", _SVG_PROLOGUE.sub("", text, count=1))
     text = _SVG_SIZE.sub(r'\1 preserveAspectRatio="xMidYMid meet"', text, count=1)
-    return _SVG_IDS.sub(lambda match: match.group(1) + id_prefix + "-", text)
+    text = _SVG_IDS.sub(lambda match: match.group(1) + id_prefix + "-", text)
+    text = text.replace("<svg ", f'<svg id="{id_prefix}" ', 1)
+    return text.replace("*{stroke-linejoin", f"#{id_prefix} *{{stroke-linejoin", 1)
 
 
 class ChartCache:
