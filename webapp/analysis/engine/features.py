@@ -97,7 +97,7 @@ class Featuriser:
         if cached is None:
             names = word_features(token)
             vocabulary = self.vocabulary
-            columns = tuple(dict.fromkeys(column for column in map(vocabulary.get, names) if column is not None))
+            columns = tuple(dict.fromkeys([column for column in map(vocabulary.get, names) if column is not None]))
             cached = (columns, len(names))
             if len(self._token_cache) >= TOKEN_CACHE_SIZE:
                 self._token_cache.clear()
@@ -111,32 +111,54 @@ class Featuriser:
     def matrix(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]]) -> sparse.csr_matrix:
         """CSR matrix of a batch: one row per text."""
         vocabulary = self.vocabulary
+        find_column = vocabulary.get
+        token_cache = self._token_cache
         indptr = [0]
         indices: list[int] = []
         values: list[float] = []
         for prepared, lang, hits, negators in texts:
+            tokens = prepared.tokens
             row: list[int] = []
             emitted = 0
-            for token in prepared.tokens:
-                columns, count = self._token(token)
-                row.extend(columns)
+            seen: set[str] = set()
+            for token in tokens:
+                columns, count = token_cache.get(token) or self._token(token)
                 emitted += count
-            for name, _position in context_features(prepared.tokens, negators):
-                emitted += 1
-                column = vocabulary.get(name)
-                if column is not None:
-                    row.append(column)
+                # A repeated token's columns are all in the row already (only presence counts).
+                if token not in seen:
+                    seen.add(token)
+                    row.extend(columns)
+            # context_features, inlined: this loop runs for every token of every text labelled.
+            negated_until = -1
+            previous = ""
+            for position, token in enumerate(tokens):
+                if position <= negated_until:
+                    emitted += 1
+                    column = find_column("!" + token)
+                    if column is not None:
+                        row.append(column)
+                if token in negators:
+                    negated_until = position + NEGATION_WINDOW
+                elif token in "!?":
+                    negated_until = -1
+                if position:
+                    emitted += 1
+                    column = find_column(previous + " " + token)
+                    if column is not None:
+                        row.append(column)
+                previous = token
             norm = 1.0 / math.sqrt(emitted) if emitted else 0.0
             row = list(dict.fromkeys(row))  # presence, not counts
             indices.extend(row)
             values.extend([norm] * len(row))
-            bias_column = vocabulary.get("lang=" + lang)
+            bias_column = find_column("lang=" + lang)
             if bias_column is not None:
                 indices.append(bias_column)
                 values.append(1.0)
-            for name, value in lexicon_vector(hits).items():
-                indices.append(self.lexicon_columns[name])
-                values.append(value)
+            if hits:
+                for name, value in lexicon_vector(hits).items():
+                    indices.append(self.lexicon_columns[name])
+                    values.append(value)
             indptr.append(len(indices))
         return sparse.csr_matrix(
             (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32),

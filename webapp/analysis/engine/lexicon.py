@@ -128,19 +128,32 @@ def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, LanguageLexicon]:
     return lexicons
 
 
-def _matches(entry: Entry, tokens: list[str], position: int) -> bool:
-    if position + len(entry.words) > len(tokens):
+def _matches_from(entry: Entry, tokens: list[str], position: int, first: int) -> bool:
+    """Whether the entry's words from `first` on match the tokens after `position`."""
+    words = entry.words
+    if position + len(words) > len(tokens):
         return False
-    for offset in range(1, len(entry.words)):
+    prefix = entry.prefix
+    for offset in range(first, len(words)):
         token = tokens[position + offset]
-        word = entry.words[offset]
-        if not (token.startswith(word) if entry.prefix[offset] else token == word):
+        word = words[offset]
+        if not (token.startswith(word) if prefix[offset] else token == word):
             return False
     return True
 
 
-def _candidates(lexicon: LanguageLexicon, token: str):
-    """Entries that may start at a token: one-word ones, others keyed by their exact second word, the rest."""
+def _matches(entry: Entry, tokens: list[str], position: int) -> bool:
+    return _matches_from(entry, tokens, position, 1)
+
+
+# Entries that may start at a token: one-word ones; longer ones by their exact second word; longer ones
+# whose second word is a stem, by that stem, with their rank so that matches keep the list's order.
+_Candidates = tuple[list[Entry], dict[str, list[Entry]], dict[str, list[tuple[int, Entry]]], int]
+_NO_CANDIDATES: _Candidates = ([], {}, {}, 0)
+
+
+def _candidates(lexicon: LanguageLexicon, token: str) -> _Candidates:
+    """The entries that may start at a token, remembered per token (most tokens start none)."""
     found = lexicon.candidate_cache.get(token)
     if found is None:
         entries = lexicon.exact.get(token, [])
@@ -150,32 +163,54 @@ def _candidates(lexicon: LanguageLexicon, token: str):
                 more = stems.get(token[:length])
                 if more:
                     entries = entries + more
-        single = [entry for entry in entries if len(entry.words) == 1]
-        by_second: dict[str, list[Entry]] = {}
-        other = []
-        for entry in entries:
-            if len(entry.words) > 1:
-                if entry.prefix[1]:
-                    other.append(entry)
-                else:
-                    by_second.setdefault(entry.words[1], []).append(entry)
-        found = (single, by_second, other)
+        if not entries:
+            found = _NO_CANDIDATES
+        else:
+            single = [entry for entry in entries if len(entry.words) == 1]
+            by_second: dict[str, list[Entry]] = {}
+            by_second_stem: dict[str, list[tuple[int, Entry]]] = {}
+            rank = 0
+            for entry in entries:
+                if len(entry.words) > 1:
+                    if entry.prefix[1]:
+                        by_second_stem.setdefault(entry.words[1], []).append((rank, entry))
+                        rank += 1
+                    else:
+                        by_second.setdefault(entry.words[1], []).append(entry)
+            longest_stem = max(map(len, by_second_stem), default=0)
+            found = (single, by_second, by_second_stem, longest_stem)
         if len(lexicon.candidate_cache) >= CANDIDATE_CACHE_SIZE:
             lexicon.candidate_cache.clear()
         lexicon.candidate_cache[token] = found
     return found
 
 
-def _matching_entries(lexicon: LanguageLexicon, tokens: list[str], position: int, covered_until: int) -> list[Entry]:
-    single, by_second, other = _candidates(lexicon, tokens[position])
-    if not by_second and not other:
+def _matching_entries(found: _Candidates, tokens: list[str], position: int, covered_until: int) -> list[Entry]:
+    """Entries matching at a position, in the order of the candidate list (multiword ones first)."""
+    single, by_second, by_second_stem, longest_stem = found
+    if not by_second and not by_second_stem:
         return single if position > covered_until else []
-    multi = by_second.get(tokens[position + 1], []) if position + 1 < len(tokens) else []
-    matching = [entry for entry in multi + other
-                if position + len(entry.words) - 1 > covered_until and _matches(entry, tokens, position)]
+    matching: list[Entry] = []
+    if position + 1 < len(tokens):
+        following = tokens[position + 1]
+        for entry in by_second.get(following, ()):
+            if position + len(entry.words) - 1 > covered_until and _matches_from(entry, tokens, position, 2):
+                matching.append(entry)
+        if by_second_stem:
+            ranked = []
+            for length in range(min(len(following), longest_stem), -1, -1):
+                for rank, entry in by_second_stem.get(following[:length], ()):
+                    if position + len(entry.words) - 1 > covered_until and _matches_from(entry, tokens, position, 2):
+                        ranked.append((rank, entry))
+            if ranked:
+                ranked.sort(key=lambda item: item[0])
+                matching.extend(entry for _rank, entry in ranked)
     if position > covered_until:
         matching += single
     return matching
+
+
+_BOUNDARY_CHARS = frozenset(".,;:!?()\n")
 
 
 def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
@@ -188,23 +223,37 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
     scale_until = -1
     contrast_at: list[int] = []
     covered_until = -1       # last token of the latest match: what it contains is not matched again
+    cache = lexicon.candidate_cache
+    modifiers = lexicon.modifiers
+    boundary_search = _BOUNDARY_RE.search
     for position, token in enumerate(tokens):
-        if position and _BOUNDARY_RE.search(folded, ends[position - 1], starts[position]):
-            negated_until = -1
-            scale_until = -1
+        if position:
+            gap_start, gap_end = ends[position - 1], starts[position]
+            # Most gaps are one space: test it without the regular expression.
+            if gap_end - gap_start == 1:
+                boundary = folded[gap_start] in _BOUNDARY_CHARS
+            else:
+                boundary = gap_end > gap_start and boundary_search(folded, gap_start, gap_end) is not None
+            if boundary:
+                negated_until = -1
+                scale_until = -1
+        found = cache.get(token)
+        if found is None:
+            found = _candidates(lexicon, token)
         # The longest pattern matching here wins; patterns of that length all count ("love": joy, positive).
         # A pattern inside an earlier match is skipped ("polecam" in "nie polecam"); one that reaches
         # past it counts ("czy warto" after "nie wiem czy").
         best: list[Entry] = []
-        for entry in _matching_entries(lexicon, tokens, position, covered_until):
-            if not best or len(entry.words) > len(best[0].words):
-                best = [entry]
-            elif len(entry.words) == len(best[0].words) and all(e.label != entry.label for e in best):
-                best.append(entry)
+        if found is not _NO_CANDIDATES:
+            for entry in _matching_entries(found, tokens, position, covered_until):
+                if not best or len(entry.words) > len(best[0].words):
+                    best = [entry]
+                elif len(entry.words) == len(best[0].words) and all(e.label != entry.label for e in best):
+                    best.append(entry)
         if not best:
             if position <= covered_until:
                 continue
-            modifier = lexicon.modifiers.get(token)
+            modifier = modifiers.get(token)
             if modifier:
                 kind, factor = modifier
                 if kind == "negator":
