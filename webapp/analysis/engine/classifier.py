@@ -287,7 +287,7 @@ class Classifier:
         if not positions:
             return {}
         outputs = [self.output_index[("emotion:" if label in EMOTIONS else "blocker:") + label] for label in labels]
-        per_word = np.stack([self._word_weights(prepared.tokens[p]) for p in positions])[:, outputs]
+        per_word = np.array([self._word_weights(prepared.tokens[p]) for p in positions])[:, outputs]
         spans: dict[str, list[tuple[int, int]]] = {}
         for j, label in enumerate(labels):
             order = np.argsort(-per_word[:, j], kind="stable")[:EVIDENCE_WORDS]

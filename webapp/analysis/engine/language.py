@@ -102,7 +102,9 @@ def _word_weights() -> dict[str, dict[str, float]]:
     for lang, words in _WORDS.items():
         for word in words.split():
             owners[_fold(word)].add(lang)
-    return {word: {lang: 1.0 / len(langs) for lang in langs} for word, langs in owners.items()}
+    # In the order of _WORDS, not of a set: a set's order changes with each process's string hashing,
+    # and ties between languages would then go one way or the other from run to run.
+    return {word: {lang: 1.0 / len(langs) for lang in _WORDS if lang in langs} for word, langs in owners.items()}
 
 
 WORD_WEIGHTS = _word_weights()

@@ -227,7 +227,8 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
     modifiers = lexicon.modifiers
     boundary_search = _BOUNDARY_RE.search
     for position, token in enumerate(tokens):
-        if position:
+        # A clause boundary only ends a negation or an intensifier in force; look for one only then.
+        if position and (position <= negated_until or position <= scale_until):
             gap_start, gap_end = ends[position - 1], starts[position]
             # Most gaps are one space: test it without the regular expression.
             if gap_end - gap_start == 1:
