@@ -11,7 +11,8 @@ For each database (both by default when PostgreSQL answers at TEST_DATABASE_URL 
    row needs reading back (PostgreSQL's sequences are moved past them afterwards).
 3. The real fold job code (`fold_pending`) folds every answer and label into the map cells, timed.
 4. The map page `/maps/<id>` is opened through the app's test client, signed in as a marketer: once to
-   warm up, then `--opens` times; the warm figure is the median. `map_figures` alone is timed the same way.
+   warm up, then `--opens` times; the warm figure is the median. `map_figures` alone is timed the same way,
+   and `blocker_quotes` (10 a page) for the top blocker of Purchase at pages 1 and 100.
 5. Cold, `--rounds` times: `--new-labels` new labelled answers land, the fold runs (timed apart), and the
    first open of the page after it is timed: its charts are drawn again, as their cache key changed.
 The last line is `RESULT map_page_p50_ms=<warm p50> map_page_cold_ms=<median first open after new labels>
@@ -252,7 +253,7 @@ def run_backend(backend: str, server_url: str | None, arguments) -> dict:
     from webapp.database import utcnow
     from webapp.extensions import db
     from webapp.maps.aggregates import fold_pending
-    from webapp.maps.insights import map_figures
+    from webapp.maps.insights import blocker_quotes, map_figures
     from webapp.maps.models import JourneyMap
 
     with tempfile.TemporaryDirectory() as directory, Database(backend, server_url, Path(directory)) as database:
@@ -284,7 +285,17 @@ def run_backend(backend: str, server_url: str | None, arguments) -> dict:
             journey_map = db.session.get(JourneyMap, structure["map_id"])
             with app.test_request_context():
                 figures_ms = [timed_ms(lambda: map_figures(journey_map)) for _ in range(arguments.opens)]
+                purchase = map_figures(journey_map).stages[2]
+                blocker = purchase.company_blockers[0].label
+
+                def quotes(page: int) -> None:
+                    blocker_quotes(journey_map, purchase.stage_id, blocker, page=page, per_page=10)
+
+                quotes_ms = {page: statistics.median(timed_ms(lambda: quotes(page)) for _ in range(10))
+                             for page in (1, 100)}
             db.session.rollback()
+            print(f"{backend}: quotes of {blocker} at {purchase.name} ({purchase.company_blockers[0].count:,} "
+                  f"answers), 10 a page: page 1 {quotes_ms[1]:.1f} ms, page 100 {quotes_ms[100]:.1f} ms", flush=True)
 
         client = app.test_client()
         response = client.post("/sign-in", data={"email": "marketer@bench.example", "password": PASSWORD})
