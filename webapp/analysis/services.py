@@ -28,18 +28,17 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.analysis.models import UNLABELABLE_REASON_LENGTH, AnswerLabel, LabelClaim, LabelModel, LabelWrite
 from webapp.database import utcnow
 from webapp.extensions import db
+from webapp.transactions import job_transaction, upsert
 from webapp.responses.models import Answer
 
 log = logging.getLogger(__name__)
@@ -99,31 +98,10 @@ def database_now() -> datetime:
     return utcnow()
 
 
-def _insert(model):
-    """An INSERT with ON CONFLICT support for the session's database (both dialects spell it the same).
-
-    It inserts into the model's table, not the model, so that many rows go through SQLAlchemy Core's
-    cached multi-row statements rather than being compiled anew for every batch.
-    """
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model.__table__)
-
-
-@contextmanager
-def _transaction() -> Iterator[None]:
-    """Commit the work done inside, or roll all of it back; jobs have no request to do it for them."""
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-
-
 def register_model_version(version: str, now: datetime) -> datetime:
     """Record when this classifier version first appeared here (once); return that time."""
     db.session.execute(
-        _insert(LabelModel).values(version=version, first_seen_at=now).on_conflict_do_nothing()
+        upsert(LabelModel).values(version=version, first_seen_at=now).on_conflict_do_nothing()
     )
     return db.session.scalar(select(LabelModel.first_seen_at).where(LabelModel.version == version))
 
@@ -167,7 +145,7 @@ def _candidates(now: datetime, limit: int, older_versions=None) -> list[int]:
 def claim_batch(model_version: str, worker_id: str, batch_size: int, lease_seconds: float) -> Claim:
     """Lease up to `batch_size` answers that need a label of `model_version`, most urgent first."""
     claim_id = uuid.uuid4().hex
-    with _transaction():
+    with job_transaction():
         now = database_now()
         first_seen_at = register_model_version(model_version, now)
         candidates = _candidates(now, batch_size)
@@ -180,7 +158,7 @@ def claim_batch(model_version: str, worker_id: str, batch_size: int, lease_secon
             # order, so they wait for each other instead of deadlocking.
             rows = [{"answer_id": answer_id, "claim_id": claim_id, "worker_id": worker_id,
                      "expires_at": expires_at, "attempts": 1} for answer_id in sorted(candidates)]
-            statement = _insert(LabelClaim)
+            statement = upsert(LabelClaim)
             statement = statement.on_conflict_do_update(
                 index_elements=[LabelClaim.answer_id],
                 set_={"claim_id": statement.excluded.claim_id, "worker_id": statement.excluded.worker_id,
@@ -264,7 +242,7 @@ def store_labels(claim: Claim, results: Sequence[dict]) -> int:
     """Store the labels of the answers this claim still holds; return how many were stored."""
     if not claim.answers:
         return 0
-    with _transaction():
+    with job_transaction():
         now = database_now()
         answer_ids = [answer.answer_id for answer in claim.answers]
         # Lock the answers first, as a deletion of a response does (answer, then its claims and labels):
@@ -283,7 +261,7 @@ def store_labels(claim: Claim, results: Sequence[dict]) -> int:
                       key=lambda row: row["answer_id"])
         stored: list[int] = []
         if rows:
-            statement = _insert(AnswerLabel)
+            statement = upsert(AnswerLabel)
             columns = [column for column in rows[0] if column != "answer_id"]
             statement = statement.on_conflict_do_update(
                 index_elements=[AnswerLabel.answer_id],
@@ -294,7 +272,7 @@ def store_labels(claim: Claim, results: Sequence[dict]) -> int:
             ).returning(AnswerLabel.answer_id)
             stored = db.session.execute(statement, rows).scalars().all()
         if stored:
-            db.session.execute(_insert(LabelWrite), [
+            db.session.execute(upsert(LabelWrite), [
                 {"answer_id": answer_id, "model_version": claim.model_version, "claim_id": claim.claim_id,
                  "worker_id": claim.worker_id, "written_at": now} for answer_id in stored
             ])

@@ -31,19 +31,18 @@ label for an answer wins in every figure), and their change log in LABEL_LOGS.
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
 from sqlalchemy import Table, bindparam, delete, func, select, text, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from webapp.analysis.models import AnswerLabel, LabelWrite
 from webapp.database import utcnow
 from webapp.extensions import db
+from webapp.transactions import job_transaction, upsert
 from webapp.labels import BLOCKERS, EMOTIONS
 from webapp.maps.models import (
     BLOCKER_COUNTERS, COUNTERS, EMOTION_COUNTERS, PICKED_COUNTERS, VALENCE_SCALE, BlockerQuote, FoldedAgreement,
@@ -163,12 +162,6 @@ def month_of(moment: datetime) -> date:
     return date(moment.year, moment.month, 1)
 
 
-def _insert(table):
-    """An INSERT with ON CONFLICT for the session's database (both dialects spell it the same)."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
-
-
 class CellDeltas:
     """What one batch adds to (or takes from) each cell, written in one statement per kind of change."""
 
@@ -190,7 +183,7 @@ class CellDeltas:
         upserts = [{**self.keys[key].columns(), **{name: changed[key][name] for name in COUNTERS}}
                    for key in sorted(changed) if key in self.keys]
         if upserts:
-            statement = _insert(map_cell_table)
+            statement = upsert(map_cell_table)
             statement = statement.on_conflict_do_update(
                 index_elements=[map_cell_table.c.key],
                 set_={name: map_cell_table.c[name] + statement.excluded[name] for name in COUNTERS},
@@ -345,17 +338,6 @@ class FoldOutcome:
                 f"({self.labels_changed} moved counts) into {len(self.maps)} maps in {self.batches} batches")
 
 
-@contextmanager
-def _transaction() -> Iterator[None]:
-    """Commit the work done inside, or roll all of it back; jobs have no request to do it for them."""
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-
-
 def _sources() -> dict[str, Table]:
     return {NEW_ANSWERS: Answer.__table__, **{label_log.source: label_log.table for label_log in LABEL_LOGS}}
 
@@ -364,7 +346,7 @@ def settled_mark(table: Table) -> int | None:
     """On PostgreSQL: the largest id of `table` below which no new row can appear any more, or None when
     the writers did not let go within SETTLE_LOCK_TIMEOUT. Runs in a transaction of its own."""
     try:
-        with _transaction():
+        with job_transaction():
             db.session.execute(text(f"SET LOCAL lock_timeout = '{SETTLE_LOCK_TIMEOUT}'"))
             db.session.execute(text(f"LOCK TABLE {table.name} IN SHARE MODE"))
             return db.session.scalar(select(func.max(table.c.id))) or 0
@@ -377,7 +359,7 @@ def settled_mark(table: Table) -> int | None:
 def _locked_watermarks() -> dict[str, tuple[int, int]]:
     """(folded_up_to, settled_up_to) of every source, with their rows locked until the transaction ends."""
     sources = sorted(_sources())
-    db.session.execute(_insert(FoldWatermark).values(
+    db.session.execute(upsert(FoldWatermark).values(
         [{"source": source, "folded_up_to": 0, "settled_up_to": 0} for source in sources]
     ).on_conflict_do_nothing())
     rows = db.session.execute(
@@ -394,7 +376,7 @@ def fold_batch(source: str, batch_size: int, settled: int | None = None) -> Fold
     """
     outcome = FoldOutcome()
     table = _sources()[source]
-    with _transaction():
+    with job_transaction():
         folded_up_to, settled_up_to = _locked_watermarks()[source]
         if db.session.get_bind().dialect.name != "postgresql":
             settled = db.session.scalar(select(func.max(table.c.id))) or 0
@@ -523,7 +505,7 @@ def _count_versions(map_ids: set[int]) -> None:
     if not map_ids:
         return
     now = utcnow()
-    statement = _insert(MapFiguresVersion).values(
+    statement = upsert(MapFiguresVersion).values(
         [{"map_id": map_id, "version": 1, "changed_at": now} for map_id in sorted(map_ids)])
     statement = statement.on_conflict_do_update(
         index_elements=[MapFiguresVersion.map_id],
