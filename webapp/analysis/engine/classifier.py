@@ -288,9 +288,11 @@ class Classifier:
             return {}
         outputs = [self.output_index[("emotion:" if label in EMOTIONS else "blocker:") + label] for label in labels]
         per_word = np.array([self._word_weights(prepared.tokens[p]) for p in positions])[:, outputs]
+        # One sort for all labels (a stable sort per column, as one label at a time), then plain lists.
+        orders = np.argsort(-per_word, axis=0, kind="stable")[:EVIDENCE_WORDS].T.tolist()
+        pushes = (per_word > 0).tolist()
         spans: dict[str, list[tuple[int, int]]] = {}
         for j, label in enumerate(labels):
-            order = np.argsort(-per_word[:, j], kind="stable")[:EVIDENCE_WORDS]
-            chosen = sorted({positions[i] for i in order if per_word[i, j] > 0})
+            chosen = sorted({positions[i] for i in orders[j] if pushes[i][j]})
             spans[label] = [(prepared.starts[p], prepared.ends[p]) for p in chosen]
         return spans

@@ -4,6 +4,7 @@ The same code builds the training matrix (scripts/build_model.py) and the run-ti
 cannot drift apart. Strings become column indices through a vocabulary pruned at build time.
 """
 import math
+from array import array
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -114,53 +115,57 @@ class Featuriser:
         find_column = vocabulary.get
         token_cache = self._token_cache
         indptr = [0]
-        indices: list[int] = []
-        values: list[float] = []
+        indices = array("i")
+        # Values come in runs (a text's token columns all share its norm): one value and length per run.
+        run_values: list[float] = []
+        run_lengths: list[int] = []
         for prepared, lang, hits, negators in texts:
             tokens = prepared.tokens
-            row: list[int] = []
-            emitted = 0
+            row: list[int] = []       # the tokens' own columns, then
+            context: list[int] = []   # those of context_features (inlined: this runs for every token)
+            emitted = len(tokens) - 1 if tokens else 0  # one bigram per pair of neighbours
             seen: set[str] = set()
-            for token in tokens:
+            negated_until = -1
+            previous = ""
+            for position, token in enumerate(tokens):
                 columns, count = token_cache.get(token) or self._token(token)
                 emitted += count
                 # A repeated token's columns are all in the row already (only presence counts).
                 if token not in seen:
                     seen.add(token)
                     row.extend(columns)
-            # context_features, inlined: this loop runs for every token of every text labelled.
-            negated_until = -1
-            previous = ""
-            for position, token in enumerate(tokens):
                 if position <= negated_until:
                     emitted += 1
                     column = find_column("!" + token)
                     if column is not None:
-                        row.append(column)
+                        context.append(column)
                 if token in negators:
                     negated_until = position + NEGATION_WINDOW
                 elif token in "!?":
                     negated_until = -1
                 if position:
-                    emitted += 1
                     column = find_column(previous + " " + token)
                     if column is not None:
-                        row.append(column)
+                        context.append(column)
                 previous = token
-            norm = 1.0 / math.sqrt(emitted) if emitted else 0.0
-            row = list(dict.fromkeys(row))  # presence, not counts
-            indices.extend(row)
-            values.extend([norm] * len(row))
+            row.extend(context)
+            start = len(indices)
+            indices.extend(dict.fromkeys(row))  # presence, not counts
+            run_values.append(1.0 / math.sqrt(emitted) if emitted else 0.0)
+            run_lengths.append(len(indices) - start)
             bias_column = find_column("lang=" + lang)
             if bias_column is not None:
                 indices.append(bias_column)
-                values.append(1.0)
+                run_values.append(1.0)
+                run_lengths.append(1)
             if hits:
                 for name, value in lexicon_vector(hits).items():
                     indices.append(self.lexicon_columns[name])
-                    values.append(value)
+                    run_values.append(value)
+                    run_lengths.append(1)
             indptr.append(len(indices))
+        values = np.repeat(np.asarray(run_values, dtype=np.float32), run_lengths)
         return sparse.csr_matrix(
-            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32),
+            (values, np.frombuffer(indices, dtype=np.int32) if indices else np.zeros(0, np.int32),
              np.asarray(indptr, dtype=np.int64)),
             shape=(len(indptr) - 1, self.width))

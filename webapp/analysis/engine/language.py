@@ -116,6 +116,33 @@ _UKRAINIAN_RE = re.compile("[іїєґІЇЄҐ]")
 _SUPPORTED = ("en", "pl", "ro")
 
 
+VOTES_CACHE_SIZE = 100_000
+# Per language_words table (by identity; the classifier keeps one for its lifetime): token -> its votes.
+_VOTES_TABLES: dict[int, tuple[object, dict[str, tuple[tuple[str, float], ...]]]] = {}
+
+
+def _votes(token: str, language_words: dict[str, dict[str, float]] | None) -> tuple[tuple[str, float], ...]:
+    """What a token adds to each language's score: a function word its share, a learned word 0.4 of it."""
+    weights = WORD_WEIGHTS.get(token)
+    if weights:
+        return tuple(weights.items())
+    if language_words:
+        weights = language_words.get(token)
+        if weights:
+            return tuple((lang, 0.4 * weight) for lang, weight in weights.items())
+    return ()
+
+
+def _votes_table(language_words) -> dict[str, tuple[tuple[str, float], ...]]:
+    entry = _VOTES_TABLES.get(id(language_words))
+    if entry is None or entry[0] is not language_words:
+        if len(_VOTES_TABLES) >= 8:
+            _VOTES_TABLES.clear()
+        entry = (language_words, {})
+        _VOTES_TABLES[id(language_words)] = entry
+    return entry[1]
+
+
 def detect_language(text: str, tokens: list[str], hint: str | None = None,
                     language_words: dict[str, dict[str, float]] | None = None) -> str:
     """ISO 639-1 code of the text's language, or "und" when it cannot be told.
@@ -134,16 +161,16 @@ def detect_language(text: str, tokens: list[str], hint: str | None = None,
             return best
     scores: dict[str, float] = defaultdict(float)
     words = 0
+    votes_of = _votes_table(language_words)
     for token in tokens[:400]:
-        weights = WORD_WEIGHTS.get(token)
-        if weights:
-            for lang, weight in weights.items():
-                scores[lang] += weight
-        elif language_words:
-            weights = language_words.get(token)
-            if weights:
-                for lang, weight in weights.items():
-                    scores[lang] += 0.4 * weight
+        votes = votes_of.get(token)
+        if votes is None:
+            votes = _votes(token, language_words)
+            if len(votes_of) >= VOTES_CACHE_SIZE:
+                votes_of.clear()
+            votes_of[token] = votes
+        for lang, weight in votes:
+            scores[lang] += weight
         if token[0].isalpha():
             words += 1
     for char in _CUE_RE.findall(text[:2000]):
