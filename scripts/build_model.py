@@ -187,7 +187,7 @@ def main() -> None:
         dev_mask, dev_target = dev_targets.get(output, (np.zeros(len(dev_records), bool), None))
         best = None
         for c in C_CHOICES[output.split(":")[0]]:
-            model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+            model = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=0)
             model.fit(x_train[mask], target[mask])
             score = dev_score(model.predict_proba(x_dev)[:, 1], dev_mask, dev_target, dev_langs, output)
             if best is None or score > best[0] + 1e-4:
