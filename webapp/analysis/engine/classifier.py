@@ -84,6 +84,13 @@ class Classifier:
         share = self.model.meta.get("cue_share", {})
         self._cue_share = np.array([share.get("emotion", 0.8) if label in EMOTIONS else share.get("blocker", 1.0)
                                     for label in LABELS], np.float32)
+        # A text of a few tokens ("😡", "great, thanks") gives the learned model little to read, so its cues
+        # may count for more there than in a longer text, where they compete with context the model weighs.
+        short_share = self.model.meta.get("cue_share_short", {})
+        self._short_cue_share = np.array([
+            short_share.get("emotion", share.get("emotion", 0.8)) if label in EMOTIONS
+            else short_share.get("blocker", share.get("blocker", 1.0)) for label in LABELS], np.float32)
+        self._short_text_tokens = int(self.model.meta.get("short_text_tokens", 0))
 
     # -- public API -------------------------------------------------------------------------------------
 
@@ -151,7 +158,9 @@ class Classifier:
         against = np.outer(valences < -CONTRADICTION, self._positive_label) | \
             np.outer(valences > CONTRADICTION, self._negative_label)
         rescaled = np.where(against & (cues < 0.3), np.minimum(rescaled, 0.49), rescaled)
-        scores = np.where(learned_mask, np.maximum(rescaled, self._cue_share * cues), cues)
+        short = np.array([len(a.prepared.tokens) < self._short_text_tokens for a in batch])
+        cue_share = np.where(short[:, None], self._short_cue_share, self._cue_share)
+        scores = np.where(learned_mask, np.maximum(rescaled, cue_share * cues), cues)
         scores = np.round(np.clip(scores.astype(np.float64), 0.0, 1.0), 3)  # float64: 0.039, not 0.0390000008
 
         results = []
