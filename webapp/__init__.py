@@ -4,7 +4,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import analysis, answers, auth, cli, errors, i18n, invitations, maps, responses, surveys, transactions
+from webapp import (
+    analysis, answers, auth, cli, errors, i18n, invitations, maps, responses, support, surveys, transactions,
+)
 from webapp.config import load_config
 from webapp.extensions import csrf, db, limiter, migrate
 
@@ -33,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     responses.init_app(app)
     answers.init_app(app)
     analysis.init_app(app)
+    support.init_app(app)
 
     transactions.init_app(app)
     errors.init_app(app)

@@ -42,6 +42,12 @@ class DefaultConfig:
     MAP_FOLD_BATCH_SIZE = 1000
     MAP_FOLD_INTERVAL_SECONDS = 5
     MAP_FOLD_RUN_SECONDS = 4
+    # Support queue: labelled answers at or below this valence (or complaints, or blocked) are queued.
+    SUPPORT_NEGATIVE_VALENCE = -0.3
+    SUPPORT_ENQUEUE_BATCH_SIZE = 500
+    SUPPORT_ENQUEUE_INTERVAL_SECONDS = 15
+    SUPPORT_MAX_TEXT_LENGTH = 5000  # characters of a complaint's text
+    SUPPORT_ITEMS_PER_PAGE = 50
 
 
 # Environment variables read when the app is created, never at import time.

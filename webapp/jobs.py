@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # The modules whose JOBS lists are scheduled. Imported by name when the scheduler is built, so that
 # they may import Job from here without a cycle.
-FEATURE_JOB_MODULES = ("webapp.analysis.jobs", "webapp.maps.jobs")
+FEATURE_JOB_MODULES = ("webapp.analysis.jobs", "webapp.maps.jobs", "webapp.support.jobs")
 
 
 @dataclass(frozen=True)

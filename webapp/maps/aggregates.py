@@ -49,6 +49,7 @@ from webapp.maps.models import (
     FoldedLabel, FoldWatermark, MapFiguresVersion, Stage, map_cell_table,
 )
 from webapp.responses.models import Answer, Response
+from webapp.support.models import HumanLabel, HumanLabelWrite
 from webapp.surveys.models import Question, QuestionKind
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ FOLDED_ON_ARRIVAL = (QuestionKind.CSAT, QuestionKind.NPS, QuestionKind.CES, Ques
 NEW_ANSWERS = "answer"
 ANSWER, QUESTION, RESPONSE, STAGE = Answer.__table__, Question.__table__, Response.__table__, Stage.__table__
 MACHINE = "machine"
+HUMAN = "human"
 
 
 # --- Effective labels: the one label each answer counts with -------------------------------------------
@@ -99,9 +101,29 @@ def machine_labels(answer_ids: Collection[int], with_evidence: bool = False) -> 
     }
 
 
-# Where labels come from, the one that wins first. Issue 5 puts a `human_labels` lookup in front, so a label
-# confirmed or corrected by support staff wins over the machine's in every figure.
-LABEL_SOURCES: list[Callable[[Collection[int], bool], dict[int, EffectiveLabel]]] = [machine_labels]
+def human_labels(answer_ids: Collection[int], with_evidence: bool = False) -> dict[int, EffectiveLabel]:
+    """The labels support staff confirmed or corrected (with the machine's evidence for the labels they kept)."""
+    if not answer_ids:
+        return {}
+    rows = db.session.execute(select(HumanLabel.answer_id, HumanLabel.item_id, HumanLabel.revision,
+                                     HumanLabel.valence, HumanLabel.emotions, HumanLabel.blockers,
+                                     HumanLabel.complaint).where(HumanLabel.answer_id.in_(answer_ids))).all()
+    evidence = machine_labels([row.answer_id for row in rows], True) if with_evidence and rows else {}
+    labels = {}
+    for row in rows:
+        kept = set(row.emotions) | set(row.blockers)
+        spans = evidence[row.answer_id].evidence if row.answer_id in evidence else ()
+        labels[row.answer_id] = EffectiveLabel(
+            source=HUMAN, version=f"item-{row.item_id}.{row.revision}", supported=True, valence=row.valence,
+            emotions=tuple(row.emotions), blockers=tuple(row.blockers), complaint=row.complaint,
+            evidence=tuple(span for span in spans if span.get("label") in kept),
+        )
+    return labels
+
+
+# Where labels come from, the one that wins first: a label confirmed or corrected by support staff wins over
+# the machine's in every figure.
+LABEL_SOURCES: list[Callable[[Collection[int], bool], dict[int, EffectiveLabel]]] = [human_labels, machine_labels]
 
 
 def effective_labels(answer_ids: Collection[int], with_evidence: bool = False) -> dict[int, EffectiveLabel]:
@@ -131,8 +153,8 @@ class LabelLog:
     table: Table
 
 
-# Issue 5 adds the log its human labels are written with.
-LABEL_LOGS: list[LabelLog] = [LabelLog("label_write", LabelWrite.__table__)]
+LABEL_LOGS: list[LabelLog] = [LabelLog("label_write", LabelWrite.__table__),
+                              LabelLog("human_label_write", HumanLabelWrite.__table__)]
 
 
 # --- Cells ------------------------------------------------------------------------------------------------

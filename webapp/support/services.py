@@ -1,0 +1,410 @@
+"""The support queue's rules: what enters it, how staff change items without losing each other's work,
+and the human labels that win over the machine's."""
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import String, cast, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from webapp.analysis.models import AnswerLabel
+from webapp.database import utcnow
+from webapp.extensions import db
+from webapp.invitations.models import Invitation
+from webapp.labels import BLOCKERS, EMOTIONS
+from webapp.maps.models import Stage, Touchpoint
+from webapp.responses.models import Answer, Response
+from webapp.support.models import (
+    CHANNEL_LENGTH,
+    CUSTOMER_REFERENCE_LENGTH,
+    ORDER_ID_LENGTH,
+    TAG_LENGTH,
+    ApiToken,
+    AuditEntry,
+    HumanLabel,
+    HumanLabelWrite,
+    ItemOrigin,
+    ItemStatus,
+    SupportItem,
+)
+from webapp.transactions import job_transaction, upsert
+
+# The fields an outside complaint may carry, and what each must be.
+COMPLAINT_FIELDS = ("text", "channel", "stage_id", "touchpoint_id", "order_id", "customer_reference", "language")
+TEXT_LIMITS = {"channel": CHANNEL_LENGTH, "order_id": ORDER_ID_LENGTH,
+               "customer_reference": CUSTOMER_REFERENCE_LENGTH, "language": 8}
+MAX_TAGS = 20
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a staff account, or a system (`user_id` None) such as an API token."""
+
+    name: str
+    user_id: int | None = None
+
+
+class ComplaintInvalid(ValueError):
+    """An outside complaint that cannot be stored; `errors` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str], too_large: bool = False):
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+        self.errors = errors
+        self.too_large = too_large
+
+
+class StaleItem(Exception):
+    """Someone changed the item since the version this update was made against; `changes` says what."""
+
+    def __init__(self, item: SupportItem, changes: list[AuditEntry]):
+        super().__init__(f"item {item.id} changed since: now version {item.version}")
+        self.item = item
+        self.changes = changes
+
+
+class LabelInvalid(ValueError):
+    pass
+
+
+# --- Outside complaints -----------------------------------------------------------------------------------
+
+def checked_complaint(data: Mapping) -> dict:
+    """The fields of an outside complaint, checked and cleaned; raises ComplaintInvalid naming each problem."""
+    errors: dict[str, str] = {}
+    unknown = sorted(set(data) - set(COMPLAINT_FIELDS))
+    for name in unknown:
+        errors[name] = "unknown field"
+    fields: dict = {}
+    text = data.get("text")
+    too_large = False
+    if not isinstance(text, str) or not text.strip():
+        errors["text"] = "required: the complaint's text"
+    elif len(text) > current_app.config["SUPPORT_MAX_TEXT_LENGTH"]:
+        errors["text"] = f"too long: at most {current_app.config['SUPPORT_MAX_TEXT_LENGTH']} characters"
+        too_large = True
+    else:
+        fields["text"] = text.strip()
+    for name, limit in TEXT_LIMITS.items():
+        value = data.get(name)
+        if value is None or value == "":
+            fields[name] = None
+        elif not isinstance(value, str):
+            errors[name] = "must be text"
+        elif len(value.strip()) > limit:
+            errors[name] = f"too long: at most {limit} characters"
+        else:
+            fields[name] = value.strip() or None
+    for name in ("stage_id", "touchpoint_id"):
+        value = data.get(name)
+        if value is None or value == "":
+            fields[name] = None
+        elif isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+            errors[name] = "must be a whole number"
+        else:
+            fields[name] = int(value)
+    if fields.get("stage_id") is not None and db.session.get(Stage, fields["stage_id"]) is None:
+        errors["stage_id"] = "no such stage"
+    if fields.get("touchpoint_id") is not None and "stage_id" not in errors:
+        touchpoint = db.session.get(Touchpoint, fields["touchpoint_id"])
+        if touchpoint is None:
+            errors["touchpoint_id"] = "no such touchpoint"
+        elif fields.get("stage_id") is not None and touchpoint.stage_id != fields["stage_id"]:
+            errors["touchpoint_id"] = "not a touchpoint of this stage"
+        elif fields.get("stage_id") is None:
+            fields["stage_id"] = touchpoint.stage_id
+    if errors:
+        raise ComplaintInvalid(errors, too_large=too_large and len(errors) == 1)
+    return fields
+
+
+def _default_classifier():
+    from webapp.analysis.engine import (
+        load_classifier,  # the model loads only where complaints arrive
+    )
+
+    return load_classifier()
+
+
+def machine_label_fields(result: dict, model_version: str) -> dict:
+    """The item columns of one classifier result."""
+    label = {key: result.get(key) for key in ("lang", "supported", "valence", "emotions", "scores", "blockers",
+                                              "blocker_scores", "complaint", "evidence")}
+    return {"machine_model": model_version, "machine_valence": label["valence"],
+            "machine_complaint": bool(label["complaint"]), "machine_label": label}
+
+
+def create_complaints(records: Sequence[Mapping], origin: ItemOrigin, actor: Actor, classifier=None) -> list[SupportItem]:
+    """Check, label and add outside complaints, all or none; raises ComplaintInvalid (with the record's
+    position when there are several) before anything is added."""
+    checked = []
+    for position, record in enumerate(records, start=1):
+        try:
+            checked.append(checked_complaint(record))
+        except ComplaintInvalid as error:
+            if len(records) == 1:
+                raise
+            raise ComplaintInvalid({f"{position}.{name}": message for name, message in error.errors.items()},
+                                   error.too_large) from error
+    classifier = classifier or _default_classifier()
+    results = classifier.classify_many([(fields["text"], fields["language"]) for fields in checked])
+    items = []
+    now = utcnow()
+    for fields, result in zip(checked, results):
+        language = fields.pop("language") or result.get("lang")
+        item = SupportItem(origin=origin, language=language, received_at=now, updated_at=now, tags=[], note="",
+                           status=ItemStatus.NEW, **fields, **machine_label_fields(result, classifier.version))
+        db.session.add(item)
+        items.append(item)
+    db.session.flush()
+    for item in items:
+        _audit(item, actor, "created", None, origin.value, now)
+    db.session.flush()
+    return items
+
+
+# --- Survey answers -----------------------------------------------------------------------------------------
+
+def flagged_condition(threshold: float):
+    """Labels that put an answer in the queue: a complaint, a valence at or below `threshold`, or a blocker."""
+    label = AnswerLabel.__table__.c
+    return or_(label.complaint, label.valence <= threshold, cast(label.blockers, String) != "[]")
+
+
+def enqueue_flagged_answers(batch_size: int = 500, threshold: float | None = None) -> int:
+    """Add flagged survey answers to the queue and refresh the machine label of queued ones; return how many
+    items were added or refreshed. Idempotent and safe in two processes at once (one upsert per answer)."""
+    threshold = current_app.config["SUPPORT_NEGATIVE_VALENCE"] if threshold is None else threshold
+    label, answer, item = AnswerLabel.__table__.c, Answer.__table__.c, SupportItem.__table__.c
+    total = 0
+    while True:
+        with job_transaction():
+            rows = db.session.execute(
+                select(answer.id, answer.text, answer.stage_id, answer.touchpoint_id, answer.submitted_at,
+                       label.model_version, label.lang, label.supported, label.valence, label.emotions,
+                       label.scores, label.blockers, label.blocker_scores, label.complaint, label.evidence,
+                       Invitation.order_id, Invitation.external_id)
+                .select_from(AnswerLabel.__table__)
+                .join(Answer.__table__, answer.id == label.answer_id)
+                .join(Response.__table__, Response.id == answer.response_id)
+                .outerjoin(Invitation.__table__, Invitation.id == Response.invitation_id)
+                .outerjoin(SupportItem.__table__, item.answer_id == label.answer_id)
+                .where(label.unlabelable.is_(None), answer.text.is_not(None), or_(
+                    (item.id.is_(None)) & flagged_condition(threshold),
+                    item.id.is_not(None) & (item.machine_model.is_(None) | (item.machine_model != label.model_version)),
+                ))
+                .order_by(answer.id).limit(batch_size)
+            ).all()
+            if not rows:
+                return total
+            now = utcnow()
+            values = [{
+                "origin": ItemOrigin.SURVEY.value, "answer_id": row.id, "text": row.text, "stage_id": row.stage_id,
+                "touchpoint_id": row.touchpoint_id, "language": row.lang, "order_id": row.order_id or None,
+                "customer_reference": (row.external_id or "")[:CUSTOMER_REFERENCE_LENGTH] or None,
+                "status": ItemStatus.NEW.value, "tags": [], "note": "", "version": 1, "received_at": row.submitted_at,
+                "updated_at": now, **machine_label_fields(row._asdict() | {"lang": row.lang}, row.model_version),
+            } for row in rows]
+            statement = upsert(SupportItem)
+            refreshed = ("machine_model", "machine_valence", "machine_complaint", "machine_label", "language")
+            statement = statement.on_conflict_do_update(
+                index_elements=[SupportItem.answer_id], set_={name: statement.excluded[name] for name in refreshed})
+            db.session.execute(statement, values)
+            total += len(rows)
+            if len(rows) < batch_size:
+                return total
+
+
+# --- Staff changes ------------------------------------------------------------------------------------------
+
+def _audit(item: SupportItem, actor: Actor, field_name: str, before, after, now: datetime) -> None:
+    db.session.add(AuditEntry(item_id=item.id, item_version=item.version, user_id=actor.user_id, actor=actor.name,
+                              field=field_name, before=before, after=after, changed_at=now))
+
+
+def changes_since(item: SupportItem, version: int) -> list[AuditEntry]:
+    """The audit entries of changes made after `version` of the item."""
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.item_id == item.id,
+                                                            AuditEntry.item_version > version)
+                                   .order_by(AuditEntry.id)))
+
+
+def _check_version(item: SupportItem, expected_version: int) -> None:
+    if item.version != expected_version:
+        raise StaleItem(item, changes_since(item, expected_version))
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as stored: trimmed, lower case, each once, in the order given."""
+    cleaned = list(dict.fromkeys(tag.strip().lower()[:TAG_LENGTH] for tag in tags if tag and tag.strip()))
+    return cleaned[:MAX_TAGS]
+
+
+def _stored_value(name: str, value):
+    return value.value if isinstance(value, ItemStatus) else value
+
+
+def update_item(item: SupportItem, expected_version: int, actor: Actor, **changes) -> list[str]:
+    """Change status, assignee_id, tags or note of an item seen at `expected_version`; return the fields
+    that changed. Raises StaleItem, changing nothing, when someone changed the item since."""
+    _check_version(item, expected_version)
+    if "tags" in changes:
+        changes["tags"] = clean_tags(changes["tags"])
+    if "status" in changes:
+        changes["status"] = ItemStatus(changes["status"])
+    changed = [name for name in ("status", "assignee_id", "tags", "note")
+               if name in changes and changes[name] != getattr(item, name)]
+    if not changed:
+        return []
+    now = utcnow()
+    befores = {name: _stored_value(name, getattr(item, name)) for name in changed}
+    for name in changed:
+        setattr(item, name, changes[name])
+    item.updated_at = now
+    _flush_version(item, expected_version)
+    for name in changed:
+        _audit(item, actor, name, befores[name], _stored_value(name, changes[name]), now)
+    db.session.flush()
+    return changed
+
+
+def _flush_version(item: SupportItem, expected_version: int) -> None:
+    """Write the item; its UPDATE names the version read, so a change committed meanwhile makes it fail."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        fresh = db.session.get(SupportItem, item.id, populate_existing=True)
+        raise StaleItem(fresh, changes_since(fresh, expected_version)) from None
+
+
+# --- Labels -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemLabel:
+    """The label an item is shown and counted with: staff's when they gave one, else the machine's."""
+
+    source: str  # "human", "machine" or "none"
+    valence: float | None = None
+    emotions: tuple[str, ...] = ()
+    blockers: tuple[str, ...] = ()
+    complaint: bool = False
+    scores: dict = field(default_factory=dict)
+    blocker_scores: dict = field(default_factory=dict)
+    evidence: tuple[dict, ...] = ()
+    model: str | None = None
+
+
+def machine_label(item: SupportItem) -> ItemLabel:
+    """The machine's label of an item (its answer's current label for survey answers)."""
+    if item.answer_id is not None:
+        label = db.session.scalar(select(AnswerLabel).where(AnswerLabel.answer_id == item.answer_id))
+        result = None if label is None or label.unlabelable else {
+            "valence": label.valence, "emotions": label.emotions, "blockers": label.blockers,
+            "complaint": label.complaint, "scores": label.scores, "blocker_scores": label.blocker_scores,
+            "evidence": label.evidence}
+        model = None if label is None else label.model_version
+    else:
+        result, model = item.machine_label, item.machine_model
+    if not result:
+        return ItemLabel(source="none")
+    return ItemLabel(source="machine", valence=result.get("valence"), emotions=tuple(result.get("emotions") or ()),
+                     blockers=tuple(result.get("blockers") or ()), complaint=bool(result.get("complaint")),
+                     scores=result.get("scores") or {}, blocker_scores=result.get("blocker_scores") or {},
+                     evidence=tuple(result.get("evidence") or ()), model=model)
+
+
+def item_label(item: SupportItem) -> ItemLabel:
+    """The label that counts for this item: the human label when there is one."""
+    machine = machine_label(item)
+    human = item.human_label
+    if human is None:
+        return machine
+    kept = set(human.emotions) | set(human.blockers)
+    return ItemLabel(source="human", valence=human.valence, emotions=tuple(human.emotions),
+                     blockers=tuple(human.blockers), complaint=human.complaint,
+                     evidence=tuple(span for span in machine.evidence if span.get("label") in kept), model=None)
+
+
+def label_item(item: SupportItem, expected_version: int, actor: Actor, emotions: Iterable[str] | None = None,
+               blockers: Iterable[str] | None = None, complaint: bool | None = None) -> HumanLabel:
+    """Store staff's label of an item: the machine's labels confirmed (all arguments None) or corrected.
+
+    The label wins over the machine's everywhere, maps included (a `human_label_write` row tells the fold),
+    and outlives re-labelling by new models. Raises StaleItem or LabelInvalid, changing nothing.
+    """
+    _check_version(item, expected_version)
+    machine = machine_label(item)
+    new_emotions = list(dict.fromkeys(machine.emotions if emotions is None else emotions))
+    new_blockers = list(dict.fromkeys(machine.blockers if blockers is None else blockers))
+    unknown = [label for label in new_emotions if label not in EMOTIONS] + [
+        label for label in new_blockers if label not in BLOCKERS]
+    if unknown:
+        raise LabelInvalid(f"unknown labels: {', '.join(unknown)}")
+    new_complaint = machine.complaint if complaint is None else bool(complaint)
+    confirmed = (set(new_emotions), set(new_blockers), new_complaint) == (
+        set(machine.emotions), set(machine.blockers), machine.complaint)
+    now = utcnow()
+    human = item.human_label
+    before = None if human is None else {"emotions": human.emotions, "blockers": human.blockers,
+                                         "complaint": human.complaint}
+    if human is None:
+        human = HumanLabel(item_id=item.id, answer_id=item.answer_id, revision=0)
+        item.human_label = human
+    human.revision += 1
+    human.valence = machine.valence
+    human.emotions, human.blockers, human.complaint, human.confirmed = new_emotions, new_blockers, new_complaint, confirmed
+    human.machine_model = machine.model
+    human.machine_emotions, human.machine_blockers = list(machine.emotions), list(machine.blockers)
+    human.labelled_by_id, human.labelled_at = actor.user_id, now
+    item.updated_at = now
+    _flush_version(item, expected_version)
+    after = {"emotions": new_emotions, "blockers": new_blockers, "complaint": new_complaint}
+    _audit(item, actor, "label confirmed" if confirmed else "label corrected", before, after, now)
+    if item.answer_id is not None:
+        db.session.add(HumanLabelWrite(answer_id=item.answer_id, written_at=now))
+    db.session.flush()
+    return human
+
+
+# --- API tokens ---------------------------------------------------------------------------------------------
+
+def token_digest(token: str) -> str:
+    # Tokens are 256 random bits, so a fast hash is as safe as a slow one and costs nothing per request.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TokenNameTaken(ValueError):
+    pass
+
+
+def create_api_token(name: str) -> tuple[ApiToken, str]:
+    """A new API token and its secret, which is stored only as a digest and must be shown now."""
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise TokenNameTaken("a token's name must be 1 to 80 characters")
+    if db.session.scalar(select(ApiToken.id).where(ApiToken.name == name)) is not None:
+        raise TokenNameTaken(f"a token named {name!r} exists already")
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken(name=name, token_hash=token_digest(secret))
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def revoke_api_token(name: str) -> bool:
+    token = db.session.scalar(select(ApiToken).where(ApiToken.name == name, ApiToken.revoked_at.is_(None)))
+    if token is None:
+        return False
+    token.revoked_at = utcnow()
+    return True
+
+
+def token_for(secret: str | None) -> ApiToken | None:
+    """The live token with this secret, or None."""
+    if not secret:
+        return None
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret),
+                                                    ApiToken.revoked_at.is_(None)))
