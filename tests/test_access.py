@@ -12,12 +12,14 @@ PUBLIC_ENDPOINTS = {
     "support_api.post_complaint",  # an API token is its access check (tests/support/test_api.py)
 }
 def allowed(role: Role, endpoint: str) -> bool:
-    """Support staff read maps; marketers do everything but staff accounts; anyone signs out."""
+    """Support staff read maps and work the support queue; marketers do everything but staff accounts and
+    support; anyone signs out."""
     if endpoint == "auth.sign_out":
         return True
     if role == Role.SUPPORT:
-        return endpoint in {"maps.index", "maps.show_map", "maps.map_chart", "maps.map_csv", "maps.blocker_quotes"}
-    return not endpoint.startswith("auth.")
+        return endpoint in {"maps.index", "maps.show_map", "maps.map_chart", "maps.map_csv", "maps.blocker_quotes"} \
+            or endpoint.startswith("support.")
+    return not endpoint.startswith(("auth.", "support."))
 
 
 def staff_routes(app):

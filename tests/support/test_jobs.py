@@ -21,4 +21,4 @@ def test_the_enqueue_job_queues_a_labelled_complaint(app, app_context):
     label_all()
     assert enqueue_flagged() == "queued or refreshed 1 answers"
     assert enqueue_flagged() is None
-    assert db.session.scalar(select(SupportItem.machine_complaint)) is True
+    assert db.session.scalar(select(SupportItem.complaint)) is True

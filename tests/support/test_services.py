@@ -72,7 +72,7 @@ def test_a_queued_answer_carries_its_stage_order_and_machine_label(app_context):
     item = db.session.scalar(select(SupportItem))
     assert (item.origin, item.text, item.stage_id, item.order_id, item.customer_reference) == (
         ItemOrigin.SURVEY, answer.text, answer.stage_id, "ORD-1", "CUST-9")
-    assert item.status == ItemStatus.NEW and item.machine_valence == pytest.approx(-0.7)
+    assert item.status == ItemStatus.NEW and item.valence == pytest.approx(-0.7)
     assert item_label(item).emotions == ("anger",) and item_label(item).blockers == ("checkout_friction",)
 
 
@@ -94,7 +94,7 @@ def test_outside_complaints_are_checked_labelled_and_audited(app_context):
                                  "order_id": "A-17"}], ItemOrigin.MANUAL, ANN, classifier=ScriptedClassifier())
     assert (item.text, item.channel, item.stage_id, item.order_id, item.language) == (
         "v=-0.6 e=anger c=1", "e-mail", stage.id, "A-17", "en")
-    assert item.machine_complaint and item_label(item).emotions == ("anger",)
+    assert item.complaint and item_label(item).emotions == ("anger",)
     assert [(entry.actor, entry.field, entry.after) for entry in item.audit] == [("Ann", "created", "manual")]
 
 
@@ -229,3 +229,20 @@ def test_a_correction_changes_the_map_and_survives_a_new_model(app_context):
     assert [share.label for share in purchase_figures(journey_map).emotion_mix] == ["disappointment"]
     assert db.session.scalar(select(HumanLabel.emotions)) == ["disappointment"]
     assert item_label(db.session.get(SupportItem, item.id)).emotions == ("disappointment",)
+
+
+def test_a_new_model_does_not_undo_staff_labels_in_the_queues_columns(app_context):
+    survey = build_survey(build_map())
+    text_answer(survey, "v=-0.7 e=anger c=1")
+    db.session.commit()
+    label_all()
+    enqueue_flagged_answers()
+    item = db.session.scalar(select(SupportItem))
+    label_item(item, 1, ANN, emotions=["fear"], complaint=False)
+    db.session.commit()
+    label_all(ScriptedClassifier("scripted-2", swap={"anger": "disgust"}))
+    enqueue_flagged_answers()
+    db.session.expire_all()
+    item = db.session.scalar(select(SupportItem))
+    assert (item.machine_model, item.emotion_ids, item.complaint) == ("scripted-2", " fear ", False)
+    assert item.machine_label["emotions"] == ["disgust"]

@@ -9,6 +9,8 @@ def init_app(app: Flask) -> None:
         api_bp,  # imported here so that importing the models never loads views
     )
     from webapp.support.cli import support_cli
+    from webapp.support.routes import bp
 
+    app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.cli.add_command(support_cli)

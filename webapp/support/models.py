@@ -2,6 +2,7 @@
 labels staff confirm or correct, and the API tokens help-desk systems post complaints with."""
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,7 @@ from webapp.extensions import db
 from webapp.responses.models import Answer
 
 CHANNEL_LENGTH, ORDER_ID_LENGTH, CUSTOMER_REFERENCE_LENGTH, TAG_LENGTH = 40, 120, 200, 40
+LABEL_IDS_LENGTH = 400  # every emotion and blocker id at once fits
 
 
 class ItemStatus(StrEnum):
@@ -55,9 +57,13 @@ class SupportItem(db.Model):
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     # The machine label: copied from answer_label for survey answers, the classifier's result for others.
     machine_model: Mapped[str | None] = mapped_column(String(100))
-    machine_valence: Mapped[float | None]
-    machine_complaint: Mapped[bool] = mapped_column(default=False)
     machine_label: Mapped[dict | None] = mapped_column(JSON)
+    # The label that counts (staff's when given, else the machine's), in columns the queue sorts and filters
+    # on: label ids space-separated with a space at each end, so " anger " finds one with LIKE on any database.
+    valence: Mapped[float | None]
+    complaint: Mapped[bool] = mapped_column(default=False)
+    emotion_ids: Mapped[str] = mapped_column(String(LABEL_IDS_LENGTH), default=" ")
+    blocker_ids: Mapped[str] = mapped_column(String(LABEL_IDS_LENGTH), default=" ")
     status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus), default=ItemStatus.NEW, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -66,7 +72,7 @@ class SupportItem(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
     answer: Mapped[Answer | None] = relationship()
     assignee: Mapped[User | None] = relationship()

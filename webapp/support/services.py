@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, case, cast, exists, or_, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.analysis.models import AnswerLabel
+from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.extensions import db
 from webapp.invitations.models import Invitation
@@ -128,12 +130,25 @@ def _default_classifier():
     return load_classifier()
 
 
+def label_ids_text(label_ids: Iterable[str]) -> str:
+    """Label ids as the queue filters them: " anger frustration " (see SupportItem.emotion_ids)."""
+    return f" {' '.join(label_ids)} "
+
+
+def counted_label_fields(valence: float | None, emotions: Iterable[str], blockers: Iterable[str],
+                         complaint: bool) -> dict:
+    """The item columns of the label that counts."""
+    return {"valence": valence, "complaint": bool(complaint), "emotion_ids": label_ids_text(emotions),
+            "blocker_ids": label_ids_text(blockers)}
+
+
 def machine_label_fields(result: dict, model_version: str) -> dict:
-    """The item columns of one classifier result."""
+    """The item columns of one classifier result (its counted label too: staff have not labelled it yet)."""
     label = {key: result.get(key) for key in ("lang", "supported", "valence", "emotions", "scores", "blockers",
                                               "blocker_scores", "complaint", "evidence")}
-    return {"machine_model": model_version, "machine_valence": label["valence"],
-            "machine_complaint": bool(label["complaint"]), "machine_label": label}
+    return {"machine_model": model_version, "machine_label": label,
+            **counted_label_fields(label["valence"], label["emotions"] or (), label["blockers"] or (),
+                                   label["complaint"])}
 
 
 def create_complaints(records: Sequence[Mapping], origin: ItemOrigin, actor: Actor, classifier=None) -> list[SupportItem]:
@@ -208,9 +223,13 @@ def enqueue_flagged_answers(batch_size: int = 500, threshold: float | None = Non
                 "updated_at": now, **machine_label_fields(row._asdict() | {"lang": row.lang}, row.model_version),
             } for row in rows]
             statement = upsert(SupportItem)
-            refreshed = ("machine_model", "machine_valence", "machine_complaint", "machine_label", "language")
-            statement = statement.on_conflict_do_update(
-                index_elements=[SupportItem.answer_id], set_={name: statement.excluded[name] for name in refreshed})
+            # An item staff labelled keeps counting with their label; only its machine label is refreshed.
+            labelled = exists().where(HumanLabel.item_id == item.id)
+            statement = statement.on_conflict_do_update(index_elements=[SupportItem.answer_id], set_={
+                **{name: statement.excluded[name] for name in ("machine_model", "machine_label", "language")},
+                **{name: case((labelled, item[name]), else_=statement.excluded[name])
+                   for name in ("valence", "complaint", "emotion_ids", "blocker_ids")},
+            })
             db.session.execute(statement, values)
             total += len(rows)
             if len(rows) < batch_size:
@@ -222,6 +241,12 @@ def enqueue_flagged_answers(batch_size: int = 500, threshold: float | None = Non
 def _audit(item: SupportItem, actor: Actor, field_name: str, before, after, now: datetime) -> None:
     db.session.add(AuditEntry(item_id=item.id, item_version=item.version, user_id=actor.user_id, actor=actor.name,
                               field=field_name, before=before, after=after, changed_at=now))
+
+
+def support_staff() -> list[User]:
+    """Active accounts that may work the queue, by name."""
+    return list(db.session.scalars(select(User).where(User.active, User.role.in_((Role.SUPPORT, Role.ADMIN)))
+                                   .order_by(User.name, User.id)))
 
 
 def changes_since(item: SupportItem, version: int) -> list[AuditEntry]:
@@ -295,12 +320,19 @@ class ItemLabel:
     blocker_scores: dict = field(default_factory=dict)
     evidence: tuple[dict, ...] = ()
     model: str | None = None
+    # What _labels.html reads of a label besides the above.
+    supported: bool = True
+    unlabelable: str | None = None
 
 
-def machine_label(item: SupportItem) -> ItemLabel:
-    """The machine's label of an item (its answer's current label for survey answers)."""
+_NOT_READ = object()
+
+
+def machine_label(item: SupportItem, answer_label=_NOT_READ) -> ItemLabel:
+    """The machine's label of an item (its answer's current label for survey answers, read here unless given)."""
     if item.answer_id is not None:
-        label = db.session.scalar(select(AnswerLabel).where(AnswerLabel.answer_id == item.answer_id))
+        label = answer_label if answer_label is not _NOT_READ else db.session.scalar(
+            select(AnswerLabel).where(AnswerLabel.answer_id == item.answer_id))
         result = None if label is None or label.unlabelable else {
             "valence": label.valence, "emotions": label.emotions, "blockers": label.blockers,
             "complaint": label.complaint, "scores": label.scores, "blocker_scores": label.blocker_scores,
@@ -316,15 +348,24 @@ def machine_label(item: SupportItem) -> ItemLabel:
                      evidence=tuple(result.get("evidence") or ()), model=model)
 
 
-def item_label(item: SupportItem) -> ItemLabel:
+def item_labels(items: Sequence[SupportItem]) -> dict[int, ItemLabel]:
+    """The label that counts for each of these items, with one query for their answers' labels."""
+    answer_ids = [item.answer_id for item in items if item.answer_id is not None]
+    answer_labels = {label.answer_id: label for label in db.session.scalars(
+        select(AnswerLabel).where(AnswerLabel.answer_id.in_(answer_ids)))} if answer_ids else {}
+    return {item.id: item_label(item, answer_labels.get(item.answer_id)) for item in items}
+
+
+def item_label(item: SupportItem, answer_label=_NOT_READ) -> ItemLabel:
     """The label that counts for this item: the human label when there is one."""
-    machine = machine_label(item)
+    machine = machine_label(item, answer_label)
     human = item.human_label
     if human is None:
         return machine
     kept = set(human.emotions) | set(human.blockers)
     return ItemLabel(source="human", valence=human.valence, emotions=tuple(human.emotions),
                      blockers=tuple(human.blockers), complaint=human.complaint,
+                     scores=dict.fromkeys(human.emotions, 1.0), blocker_scores=dict.fromkeys(human.blockers, 1.0),
                      evidence=tuple(span for span in machine.evidence if span.get("label") in kept), model=None)
 
 
@@ -359,6 +400,8 @@ def label_item(item: SupportItem, expected_version: int, actor: Actor, emotions:
     human.machine_model = machine.model
     human.machine_emotions, human.machine_blockers = list(machine.emotions), list(machine.blockers)
     human.labelled_by_id, human.labelled_at = actor.user_id, now
+    for name, value in counted_label_fields(human.valence, new_emotions, new_blockers, new_complaint).items():
+        setattr(item, name, value)
     item.updated_at = now
     _flush_version(item, expected_version)
     after = {"emotions": new_emotions, "blockers": new_blockers, "complaint": new_complaint}
@@ -408,3 +451,95 @@ def token_for(secret: str | None) -> ApiToken | None:
         return None
     return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret),
                                                     ApiToken.revoked_at.is_(None)))
+
+
+# --- The queue ----------------------------------------------------------------------------------------------
+
+# Valence at or below this makes an item more urgent than others of its kind.
+STRONG_NEGATIVE = -0.5
+QUEUE_FILTERS = ("stage", "blocker", "emotion", "status", "assignee", "language")
+UNASSIGNED = "none"
+
+
+class FilterInvalid(ValueError):
+    """A queue filter with a value that does not exist; `field` names it."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    stage_id: int | None = None
+    blocker: str | None = None
+    emotion: str | None = None
+    status: ItemStatus | None = None
+    assignee: int | str | None = None  # a user id, or UNASSIGNED
+    language: str | None = None
+
+    def params(self) -> dict[str, str]:
+        """The filters as a query string's values, for links that keep them."""
+        values = {"stage": self.stage_id, "blocker": self.blocker, "emotion": self.emotion,
+                  "status": self.status.value if self.status else None, "assignee": self.assignee,
+                  "language": self.language}
+        return {name: str(value) for name, value in values.items() if value is not None}
+
+
+def queue_filters(args: Mapping[str, str]) -> QueueFilters:
+    """The queue's filters from a query string; raises FilterInvalid naming the first unknown value."""
+    values = {name: (args.get(name) or "").strip() for name in QUEUE_FILTERS}
+    stage_id = None
+    if values["stage"]:
+        if not values["stage"].isdigit() or db.session.get(Stage, int(values["stage"])) is None:
+            raise FilterInvalid("There is no such stage.", "stage")
+        stage_id = int(values["stage"])
+    if values["blocker"] and values["blocker"] not in BLOCKERS:
+        raise FilterInvalid("There is no such blocker.", "blocker")
+    if values["emotion"] and values["emotion"] not in EMOTIONS:
+        raise FilterInvalid("There is no such emotion.", "emotion")
+    if values["status"] and values["status"] not in {status.value for status in ItemStatus}:
+        raise FilterInvalid("There is no such status.", "status")
+    assignee: int | str | None = None
+    if values["assignee"] == UNASSIGNED:
+        assignee = UNASSIGNED
+    elif values["assignee"]:
+        if not values["assignee"].isdigit():
+            raise FilterInvalid("There is no such assignee.", "assignee")
+        assignee = int(values["assignee"])
+    if values["language"] and (len(values["language"]) > 8 or not values["language"].isalpha()):
+        raise FilterInvalid("There is no such language.", "language")
+    return QueueFilters(stage_id=stage_id, blocker=values["blocker"] or None, emotion=values["emotion"] or None,
+                        status=ItemStatus(values["status"]) if values["status"] else None, assignee=assignee,
+                        language=values["language"] or None)
+
+
+def queue_query(filters: QueueFilters):
+    """Items matching the filters, most urgent first: open before resolved, complaints first, then strongly
+    negative ones, then the oldest."""
+    query = select(SupportItem).options(selectinload(SupportItem.human_label))
+    if filters.stage_id is not None:
+        query = query.where(SupportItem.stage_id == filters.stage_id)
+    if filters.blocker:
+        query = query.where(SupportItem.blocker_ids.like(f"% {filters.blocker} %"))
+    if filters.emotion:
+        query = query.where(SupportItem.emotion_ids.like(f"% {filters.emotion} %"))
+    if filters.status:
+        query = query.where(SupportItem.status == filters.status)
+    if filters.assignee == UNASSIGNED:
+        query = query.where(SupportItem.assignee_id.is_(None))
+    elif filters.assignee is not None:
+        query = query.where(SupportItem.assignee_id == filters.assignee)
+    if filters.language:
+        query = query.where(SupportItem.language == filters.language)
+    return query.order_by(
+        case((SupportItem.status == ItemStatus.RESOLVED, 1), else_=0),
+        SupportItem.complaint.desc(),
+        case((SupportItem.valence <= STRONG_NEGATIVE, 0), else_=1),
+        SupportItem.received_at, SupportItem.id,
+    )
+
+
+def queue_languages() -> list[str]:
+    return list(db.session.scalars(select(SupportItem.language).where(SupportItem.language.is_not(None))
+                                   .distinct().order_by(SupportItem.language)))

@@ -1,0 +1,124 @@
+"""The support pages: the queue (urgent first, filtered in the URL), and an item staff confirm, correct,
+assign, tag and resolve, with its audit trail and the conflict shown when someone changed it meanwhile."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tests.maps.test_aggregates import ScriptedClassifier
+from webapp.auth.models import Role
+from webapp.database import utcnow
+from webapp.extensions import db
+from webapp.support.models import HumanLabel, ItemOrigin, ItemStatus, SupportItem
+from webapp.support.services import Actor, create_complaints, update_item
+
+
+def add_items(app, *texts) -> list[int]:
+    """Outside complaints, received a minute apart in the order given (the first is the oldest)."""
+    with app.app_context():
+        items = create_complaints([{"text": text} for text in texts], ItemOrigin.MANUAL, Actor("Test"),
+                                  classifier=ScriptedClassifier())
+        ids = [item.id for item in items]
+        table = SupportItem.__table__  # not through the ORM, which would count a new version of each item
+        for age, item_id in enumerate(reversed(ids)):
+            db.session.execute(table.update().where(table.c.id == item_id)
+                               .values(received_at=utcnow() - timedelta(minutes=age)))
+        db.session.commit()
+        return ids
+
+
+def queue_order(html: str, ids) -> list[int]:
+    return sorted(ids, key=lambda item_id: html.index(f'data-item-id="{item_id}"'))
+
+
+def test_the_queue_puts_complaints_then_strong_negatives_then_the_oldest_first(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    mild, old_negative, complaint, strong = add_items(app, "v=-0.35 e=uncertainty", "v=-0.6 e=anger",
+                                                      "v=-0.1 b=pricing_unclear c=1", "v=-0.9 e=fear")
+    response = client.get("/support")
+    assert response.status_code == 200
+    assert queue_order(response.get_data(as_text=True), [mild, old_negative, complaint, strong]) == [
+        complaint, old_negative, strong, mild]
+
+
+def test_the_queue_filters_by_label_and_status_in_the_url(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    anger, fear = add_items(app, "v=-0.6 e=anger", "v=-0.9 e=fear b=delivery_problem")
+    html = client.get("/support?emotion=anger").get_data(as_text=True)
+    assert f'data-item-id="{anger}"' in html and f'data-item-id="{fear}"' not in html
+    html = client.get("/support?blocker=delivery_problem&status=new").get_data(as_text=True)
+    assert f'data-item-id="{fear}"' in html and f'data-item-id="{anger}"' not in html
+    assert 'data-item-id' not in client.get("/support?status=resolved").get_data(as_text=True)
+
+
+def test_an_unknown_filter_value_is_a_form_error(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    response = client.get("/support?emotion=grumpy")
+    assert response.status_code == 400 and "There is no such emotion." in response.get_data(as_text=True)
+
+
+def test_the_item_page_shows_evidence_labels_and_the_audit_trail(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    [item_id] = add_items(app, "v=-0.6 e=anger c=1")
+    html = client.get(f"/support/items/{item_id}").get_data(as_text=True)
+    assert "<mark" in html and "chip-complaint" in html
+    assert "Audit trail" in html and "created" in html
+
+
+def test_staff_assign_tag_and_resolve_an_item(app, client, sign_in):
+    user = sign_in(Role.SUPPORT)
+    [item_id] = add_items(app, "v=-0.6 e=anger c=1")
+    response = client.post(f"/support/items/{item_id}", data={
+        "version": 1, "status": "resolved", "assignee_id": str(user.id), "tags": "refund, VIP", "note": "Refunded"})
+    assert response.status_code == 303
+    with app.app_context():
+        item = db.session.get(SupportItem, item_id)
+        assert (item.status, item.assignee_id, item.tags, item.note, item.version) == (
+            ItemStatus.RESOLVED, user.id, ["refund", "vip"], "Refunded", 2)
+    html = client.get(f"/support/items/{item_id}").get_data(as_text=True)
+    assert "resolved" in html and user.name in html
+
+
+def test_a_stale_save_shows_what_changed_and_saves_nothing(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    [item_id] = add_items(app, "v=-0.6 e=anger c=1")
+    with app.app_context():
+        update_item(db.session.get(SupportItem, item_id), 1, Actor("Ann"), note="Called the courier")
+        db.session.commit()
+    response = client.post(f"/support/items/{item_id}", data={
+        "version": 1, "status": "resolved", "assignee_id": "", "tags": "", "note": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone changed this item" in html and "Called the courier" in html and "Ann" in html
+    assert 'id="version" name="version" type="hidden" value="2"' in html  # saving again applies over Ann's change
+    with app.app_context():
+        item = db.session.get(SupportItem, item_id)
+        assert (item.status, item.note) == (ItemStatus.NEW, "Called the courier")
+
+
+def test_staff_confirm_and_correct_labels(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    confirmed, corrected = add_items(app, "v=-0.6 e=anger c=1", "v=-0.5 e=fear")
+    assert client.post(f"/support/items/{confirmed}/label", data={"version": 1, "action": "confirm"}).status_code == 303
+    response = client.post(f"/support/items/{corrected}/label", data={
+        "version": 1, "action": "correct", "emotions": ["disappointment"], "blockers": ["delivery_problem"],
+        "complaint": "y"})
+    assert response.status_code == 303
+    with app.app_context():
+        labels = {label.item_id: label for label in db.session.scalars(select(HumanLabel))}
+        assert labels[confirmed].confirmed and labels[confirmed].emotions == ["anger"]
+        assert not labels[corrected].confirmed
+        assert (labels[corrected].emotions, labels[corrected].blockers, labels[corrected].complaint) == (
+            ["disappointment"], ["delivery_problem"], True)
+    html = client.get(f"/support/items/{corrected}").get_data(as_text=True)
+    assert "label corrected" in html and "Labelled by staff" not in html  # the page says it in words below
+    assert "The machine said" in html
+
+
+def test_an_unknown_label_is_refused(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    [item_id] = add_items(app, "v=-0.6 e=anger")
+    response = client.post(f"/support/items/{item_id}/label", data={
+        "version": 1, "action": "correct", "emotions": ["grumpy"]})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(HumanLabel)) is None

@@ -1,0 +1,85 @@
+"""Forms of the support workspace: the queue's filters, an item's changes and its labels."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp.labels import BLOCKERS, EMOTIONS
+from webapp.support.models import ItemStatus
+
+STATUS_NAMES = {ItemStatus.NEW: _l("New"), ItemStatus.IN_PROGRESS: _l("In progress"),
+                ItemStatus.RESOLVED: _l("Resolved")}
+
+
+class QueueFilterForm(FlaskForm):
+    """Filters read from the query string; the service checks the values."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    stage = SelectField(_l("Stage"), validate_choice=False)
+    blocker = SelectField(_l("Blocker"), validate_choice=False)
+    emotion = SelectField(_l("Emotion"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
+    assignee = SelectField(_l("Assignee"), validate_choice=False)
+    language = SelectField(_l("Language"), validate_choice=False)
+
+    def __init__(self, stages, staff, languages, label_name, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stage.choices = [SelectChoice("", _l("All stages"))] + [
+            SelectChoice(str(stage.id), f"{stage.journey_map.name}: {stage.name}") for stage in stages]
+        self.blocker.choices = [SelectChoice("", _l("All blockers"))] + [
+            SelectChoice(blocker, label_name(blocker)) for blocker in BLOCKERS]
+        self.emotion.choices = [SelectChoice("", _l("All emotions"))] + [
+            SelectChoice(emotion, label_name(emotion)) for emotion in EMOTIONS]
+        self.status.choices = [SelectChoice("", _l("Any status"))] + [
+            SelectChoice(status.value, name) for status, name in STATUS_NAMES.items()]
+        self.assignee.choices = [SelectChoice("", _l("Anyone")), SelectChoice("none", _l("Unassigned"))] + [
+            SelectChoice(str(user.id), user.name) for user in staff]
+        self.language.choices = [SelectChoice("", _l("All languages"))] + [
+            SelectChoice(code, code) for code in languages]
+
+
+class ItemForm(FlaskForm):
+    """Status, assignee, tags and note of an item, with the version they were seen at."""
+
+    version = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
+    status = SelectField(_l("Status"), choices=[SelectChoice(status.value, name)
+                                                for status, name in STATUS_NAMES.items()])
+    assignee_id = SelectField(_l("Assignee"), coerce=lambda value: int(value) if value not in ("", None) else None)
+    tags = StringField(_l("Tags"), validators=[Length(max=800)], description=_l("Separated by commas"))
+    note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=10_000)])
+
+    def __init__(self, staff, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignee_id.choices = [SelectChoice("", _l("Unassigned"))] + [
+            SelectChoice(user.id, user.name) for user in staff]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class LabelForm(FlaskForm):
+    """Confirm the machine's labels, or correct the emotions, blockers and complaint flag."""
+
+    version = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
+    emotions = MultiCheckboxField(_l("Emotions"))
+    blockers = MultiCheckboxField(_l("Blockers"))
+    complaint = BooleanField(_l("Complaint"))
+
+    def __init__(self, label_name, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.emotions.choices = [SelectChoice(emotion, label_name(emotion)) for emotion in EMOTIONS]
+        self.blockers.choices = [SelectChoice(blocker, label_name(blocker)) for blocker in BLOCKERS]

@@ -1,0 +1,126 @@
+"""Staff pages of the support workspace: the queue, and an item with its labels, changes and audit trail."""
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.analysis.evidence import label_name
+from webapp.auth.access import role_required
+from webapp.auth.models import Role
+from webapp.extensions import db
+from webapp.maps.models import Stage
+from webapp.support import services
+from webapp.support.forms import STATUS_NAMES, ItemForm, LabelForm, QueueFilterForm
+from webapp.support.models import SupportItem
+from webapp.support.services import Actor, FilterInvalid, LabelInvalid, StaleItem
+
+bp = Blueprint("support", __name__, template_folder="templates")
+
+
+def _actor() -> Actor:
+    return Actor(name=current_user.name, user_id=current_user.id)
+
+
+def _at_current_version(form, conflict: StaleItem, message: str):
+    """The form as sent, now naming the item's current version: saving it again applies it over the changes."""
+    form.version.data = conflict.item.version
+    form.version.raw_data = [str(conflict.item.version)]
+    form.form_errors.append(message)
+    return form
+
+
+@bp.route("/support")
+@role_required(Role.SUPPORT)
+def queue():
+    """The queue, most urgent first, filtered by the query string and paged."""
+    staff = services.support_staff()
+    stages = db.session.scalars(db.select(Stage).order_by(Stage.map_id, Stage.position)).all()
+    form = QueueFilterForm(stages, staff, services.queue_languages(), label_name, formdata=request.args)
+    try:
+        filters = services.queue_filters(request.args)
+    except FilterInvalid as error:
+        form[error.field].errors = [str(error)]
+        return render_template("support/queue.html", form=form, page=None, labels={}, params={},
+                               staff={}, status_names=STATUS_NAMES), 400
+    page = db.paginate(services.queue_query(filters), page=request.args.get("page", 1, type=int),
+                       per_page=current_app.config["SUPPORT_ITEMS_PER_PAGE"], error_out=False)
+    return render_template("support/queue.html", form=form, page=page, labels=services.item_labels(page.items),
+                           params=filters.params(), staff={user.id: user for user in staff},
+                           status_names=STATUS_NAMES)
+
+
+def _render_item(item: SupportItem, item_form: ItemForm | None = None, label_form: LabelForm | None = None,
+                 conflict: StaleItem | None = None, status: int = 200):
+    staff = services.support_staff()
+    label = services.item_label(item)
+    if item_form is None:
+        item_form = ItemForm(staff, data={"version": item.version, "status": item.status.value,
+                                          "assignee_id": item.assignee_id, "tags": ", ".join(item.tags),
+                                          "note": item.note})
+    if label_form is None:
+        label_form = LabelForm(label_name, data={"version": item.version, "emotions": list(label.emotions),
+                                                 "blockers": list(label.blockers), "complaint": label.complaint})
+    return render_template("support/item.html", item=item, label=label, machine=services.machine_label(item),
+                           item_form=item_form, label_form=label_form, conflict=conflict,
+                           status_names=STATUS_NAMES, stage=db.session.get(Stage, item.stage_id)
+                           if item.stage_id else None), status
+
+
+@bp.route("/support/items/<int:item_id>")
+@role_required(Role.SUPPORT)
+def show_item(item_id: int):
+    """One item: its text with evidence, labels, the forms to work it, and its audit trail."""
+    return _render_item(db.get_or_404(SupportItem, item_id))[0]
+
+
+@bp.route("/support/items/<int:item_id>", methods=["POST"])
+@role_required(Role.SUPPORT)
+def update_item(item_id: int):
+    """Change status, assignee, tags and note; a change made meanwhile by someone else is shown, not lost."""
+    item = db.get_or_404(SupportItem, item_id)
+    form = ItemForm(services.support_staff())
+    if not form.validate_on_submit():
+        return _render_item(item, item_form=form, status=422)
+    tags = [tag for tag in (form.tags.data or "").split(",")]
+    try:
+        changed = services.update_item(item, form.version.data, _actor(), status=form.status.data,
+                                       assignee_id=form.assignee_id.data, tags=tags, note=form.note.data or "")
+    except StaleItem as conflict:
+        form = _at_current_version(form, conflict, _("Someone changed this item while you had it open. Check "
+                                                     "what changed below, then save again to apply your changes."))
+        return _render_item(conflict.item, item_form=form, conflict=conflict, status=409)
+    flash(_("Saved.") if changed else _("Nothing to save: no field changed."), "success")
+    return redirect(url_for("support.show_item", item_id=item.id), 303)
+
+
+@bp.route("/support/items/<int:item_id>/label", methods=["POST"])
+@role_required(Role.SUPPORT)
+def label_item(item_id: int):
+    """Confirm the machine's labels, or store the corrected ones; either wins over the machine from now on."""
+    item = db.get_or_404(SupportItem, item_id)
+    form = LabelForm(label_name)
+    if not form.validate_on_submit():
+        return _render_item(item, label_form=form, status=422)
+    confirm = request.form.get("action") == "confirm"
+    try:
+        if confirm:
+            services.label_item(item, form.version.data, _actor())
+        else:
+            services.label_item(item, form.version.data, _actor(), emotions=form.emotions.data,
+                                blockers=form.blockers.data, complaint=form.complaint.data)
+    except StaleItem as conflict:
+        form = _at_current_version(form, conflict, _("Someone changed this item while you had it open. Check "
+                                                     "what changed below, then save again to apply your labels."))
+        return _render_item(conflict.item, label_form=form, conflict=conflict, status=409)
+    except LabelInvalid as error:
+        form.form_errors.append(str(error))
+        return _render_item(item, label_form=form, status=422)
+    flash(_("Labels confirmed.") if confirm else _("Labels corrected."), "success")
+    return redirect(url_for("support.show_item", item_id=item.id), 303)
