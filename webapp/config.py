@@ -48,6 +48,7 @@ class DefaultConfig:
     SUPPORT_ENQUEUE_INTERVAL_SECONDS = 15
     SUPPORT_MAX_TEXT_LENGTH = 5000  # characters of a complaint's text
     SUPPORT_ITEMS_PER_PAGE = 50
+    SUPPORT_IMPORT_MAX_ROWS = 5000  # complaints in one CSV upload
 
 
 # Environment variables read when the app is created, never at import time.

@@ -1,6 +1,7 @@
 """Forms of the support workspace: the queue's filters, an item's changes and its labels."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -15,7 +16,12 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.labels import BLOCKERS, EMOTIONS
-from webapp.support.models import ItemStatus
+from webapp.support.models import (
+    CHANNEL_LENGTH,
+    CUSTOMER_REFERENCE_LENGTH,
+    ORDER_ID_LENGTH,
+    ItemStatus,
+)
 
 STATUS_NAMES = {ItemStatus.NEW: _l("New"), ItemStatus.IN_PROGRESS: _l("In progress"),
                 ItemStatus.RESOLVED: _l("Resolved")}
@@ -83,3 +89,31 @@ class LabelForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.emotions.choices = [SelectChoice(emotion, label_name(emotion)) for emotion in EMOTIONS]
         self.blockers.choices = [SelectChoice(blocker, label_name(blocker)) for blocker in BLOCKERS]
+
+
+class ComplaintForm(FlaskForm):
+    """A complaint that did not come from a survey (a call, an e-mail, a shop visit), typed in by staff."""
+
+    text = TextAreaField(_l("Complaint"), validators=[DataRequired()])
+    channel = StringField(_l("Channel"), validators=[Optional(), Length(max=CHANNEL_LENGTH)],
+                          description=_l("e.g. phone, e-mail, chat, store"))
+    stage_id = SelectField(_l("Stage"), validate_choice=False)
+    order_id = StringField(_l("Order id"), validators=[Optional(), Length(max=ORDER_ID_LENGTH)])
+    customer_reference = StringField(_l("Customer reference"),
+                                     validators=[Optional(), Length(max=CUSTOMER_REFERENCE_LENGTH)])
+    language = StringField(_l("Language"), validators=[Optional(), Length(max=8)],
+                           description=_l("Detected from the text when left empty"))
+
+    def __init__(self, stages, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stage_id.choices = [SelectChoice("", _l("Not known"))] + [
+            SelectChoice(str(stage.id), f"{stage.journey_map.name}: {stage.name}") for stage in stages]
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file of complaints"),
+        validators=[FileRequired(_l("Choose a CSV file to upload.")),
+                    FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
+        render_kw={"accept": ".csv,text/csv,.txt"},
+    )

@@ -17,9 +17,22 @@ from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.maps.models import Stage
 from webapp.support import services
-from webapp.support.forms import STATUS_NAMES, ItemForm, LabelForm, QueueFilterForm
-from webapp.support.models import SupportItem
-from webapp.support.services import Actor, FilterInvalid, LabelInvalid, StaleItem
+from webapp.support.forms import (
+    STATUS_NAMES,
+    ComplaintForm,
+    ImportForm,
+    ItemForm,
+    LabelForm,
+    QueueFilterForm,
+)
+from webapp.support.models import ItemOrigin, SupportItem
+from webapp.support.services import (
+    Actor,
+    ComplaintInvalid,
+    FilterInvalid,
+    LabelInvalid,
+    StaleItem,
+)
 
 bp = Blueprint("support", __name__, template_folder="templates")
 
@@ -36,13 +49,58 @@ def _at_current_version(form, conflict: StaleItem, message: str):
     return form
 
 
+def _stages() -> list[Stage]:
+    return list(db.session.scalars(db.select(Stage).order_by(Stage.map_id, Stage.position)))
+
+
+def _render_new(form: ComplaintForm, import_form: ImportForm, status: int = 200):
+    return render_template("support/new.html", form=form, import_form=import_form,
+                           columns=services.COMPLAINT_FIELDS), status
+
+
+@bp.route("/support/complaints/new", methods=["GET", "POST"])
+@role_required(Role.SUPPORT)
+def new_complaint():
+    """Type in a complaint that did not come from a survey; it is labelled and queued at once."""
+    form, import_form = ComplaintForm(_stages()), ImportForm(formdata=None)
+    if not form.validate_on_submit():
+        return _render_new(form, import_form, 422 if form.is_submitted() else 200)
+    record = {name: form[name].data for name in services.COMPLAINT_FIELDS if name in form and form[name].data}
+    try:
+        [item] = services.create_complaints([record], ItemOrigin.MANUAL, _actor())
+    except ComplaintInvalid as error:
+        for name, message in error.errors.items():
+            if name in form:
+                form[name].errors = [message]
+            else:
+                form.form_errors.append(f"{name}: {message}")
+        return _render_new(form, import_form, 422)
+    flash(_("Complaint added to the queue."), "success")
+    return redirect(url_for("support.show_item", item_id=item.id), 303)
+
+
+@bp.route("/support/complaints/import", methods=["POST"])
+@role_required(Role.SUPPORT)
+def import_complaints():
+    """Add the complaints of a CSV file, all or none."""
+    form, import_form = ComplaintForm(_stages(), formdata=None), ImportForm()
+    if not import_form.validate_on_submit():
+        return _render_new(form, import_form, 422)
+    try:
+        items = services.import_complaints(import_form.file.data.read(), _actor())
+    except ComplaintInvalid as error:
+        import_form.file.errors = [f"{name}: {message}" for name, message in error.errors.items()]
+        return _render_new(form, import_form, 422)
+    flash(_("%(count)d complaints added to the queue.", count=len(items)), "success")
+    return redirect(url_for("support.queue"), 303)
+
+
 @bp.route("/support")
 @role_required(Role.SUPPORT)
 def queue():
     """The queue, most urgent first, filtered by the query string and paged."""
     staff = services.support_staff()
-    stages = db.session.scalars(db.select(Stage).order_by(Stage.map_id, Stage.position)).all()
-    form = QueueFilterForm(stages, staff, services.queue_languages(), label_name, formdata=request.args)
+    form = QueueFilterForm(_stages(), staff, services.queue_languages(), label_name, formdata=request.args)
     try:
         filters = services.queue_filters(request.args)
     except FilterInvalid as error:

@@ -1,6 +1,8 @@
 """The support queue's rules: what enters it, how staff change items without losing each other's work,
 and the human labels that win over the machine's."""
+import csv
 import hashlib
+import io
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -151,15 +153,18 @@ def machine_label_fields(result: dict, model_version: str) -> dict:
                                    label["complaint"])}
 
 
-def create_complaints(records: Sequence[Mapping], origin: ItemOrigin, actor: Actor, classifier=None) -> list[SupportItem]:
-    """Check, label and add outside complaints, all or none; raises ComplaintInvalid (with the record's
-    position when there are several) before anything is added."""
+def create_complaints(records: Sequence[Mapping], origin: ItemOrigin, actor: Actor, classifier=None,
+                      positions: Sequence[int] | None = None) -> list[SupportItem]:
+    """Check, label and add outside complaints, all or none; raises ComplaintInvalid before anything is added.
+
+    Problems of a batch are named "<position>.<field>": the record's place in `records` from 1, or its
+    entry in `positions` (a file's line numbers)."""
     checked = []
-    for position, record in enumerate(records, start=1):
+    for position, record in zip(positions or range(1, len(records) + 1), records):
         try:
             checked.append(checked_complaint(record))
         except ComplaintInvalid as error:
-            if len(records) == 1:
+            if len(records) == 1 and positions is None:
                 raise
             raise ComplaintInvalid({f"{position}.{name}": message for name, message in error.errors.items()},
                                    error.too_large) from error
@@ -178,6 +183,37 @@ def create_complaints(records: Sequence[Mapping], origin: ItemOrigin, actor: Act
         _audit(item, actor, "created", None, origin.value, now)
     db.session.flush()
     return items
+
+
+def import_complaints(file_bytes: bytes, actor: Actor, classifier=None) -> list[SupportItem]:
+    """Add the complaints of a CSV file (a header row naming COMPLAINT_FIELDS, comma or semicolon separated),
+    all or none; problems are named by row (the header is row 1) and column (ComplaintInvalid)."""
+    try:
+        text = file_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ComplaintInvalid({"file": "not UTF-8 text: save it as 'CSV UTF-8' and upload it again"}) from None
+    first_line = text.splitlines()[0] if text.strip() else ""
+    if not first_line or "\x00" in text:
+        raise ComplaintInvalid({"file": "empty, or not a CSV file"})
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise ComplaintInvalid({"file": f"cannot be read as CSV: {error}"}) from None
+    header = [name.strip().lower().replace(" ", "_") for name in rows[0]]
+    unknown = [name for name in header if name not in COMPLAINT_FIELDS]
+    if "text" not in header or unknown or len(set(header)) != len(header):
+        raise ComplaintInvalid({"file": "the first row must name each column once, with text among them; "
+                                        f"columns: {', '.join(COMPLAINT_FIELDS)}"
+                                        + (f" (unknown: {', '.join(unknown)})" if unknown else "")})
+    lines = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+    records = [dict(zip(header, (cell.strip() for cell in row))) for _number, row in lines]
+    if not records:
+        raise ComplaintInvalid({"file": "no complaints below the header row"})
+    limit = current_app.config["SUPPORT_IMPORT_MAX_ROWS"]
+    if len(records) > limit:
+        raise ComplaintInvalid({"file": f"too many rows: at most {limit} at once"})
+    return create_complaints(records, ItemOrigin.CSV, actor, classifier, [number for number, _row in lines])
 
 
 # --- Survey answers -----------------------------------------------------------------------------------------
