@@ -122,3 +122,28 @@ def test_an_unknown_label_is_refused(app, client, sign_in):
     assert response.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(HumanLabel)) is None
+
+
+def test_a_bulk_action_changes_the_selected_items_and_skips_ones_changed_meanwhile(app, client, sign_in):
+    user = sign_in(Role.SUPPORT)
+    first, second, untouched = add_items(app, "v=-0.6 e=anger", "v=-0.5 e=fear", "v=-0.7 e=anger")
+    with app.app_context():
+        update_item(db.session.get(SupportItem, second), 1, Actor("Ann"), note="Mine")
+        db.session.commit()
+    response = client.post("/support/bulk?status=new", data={
+        "selected": [f"{first}:1", f"{second}:1"], "status": "in_progress", "assign_to_me": "y",
+        "add_tag": "Courier"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/support?status=new")
+    with app.app_context():
+        items = {item.id: item for item in db.session.scalars(select(SupportItem))}
+        assert (items[first].status, items[first].assignee_id, items[first].tags) == (
+            ItemStatus.IN_PROGRESS, user.id, ["courier"])
+        assert (items[second].status, items[second].assignee_id) == (ItemStatus.NEW, None)
+        assert items[untouched].status == ItemStatus.NEW
+    html = client.get("/support").get_data(as_text=True)
+    assert "1 items changed." in html and f"Item #{second} was left as it is: Ann changed it meanwhile (note)" in html
+
+
+def test_a_malformed_bulk_selection_is_refused(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    assert client.post("/support/bulk", data={"selected": ["1;drop"], "status": "resolved"}).status_code == 400

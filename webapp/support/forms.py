@@ -16,12 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.labels import BLOCKERS, EMOTIONS
-from webapp.support.models import (
-    CHANNEL_LENGTH,
-    CUSTOMER_REFERENCE_LENGTH,
-    ORDER_ID_LENGTH,
-    ItemStatus,
-)
+from webapp.support.models import CHANNEL_LENGTH, CUSTOMER_REFERENCE_LENGTH, ORDER_ID_LENGTH, TAG_LENGTH, ItemStatus
 
 STATUS_NAMES = {ItemStatus.NEW: _l("New"), ItemStatus.IN_PROGRESS: _l("In progress"),
                 ItemStatus.RESOLVED: _l("Resolved")}
@@ -117,3 +112,12 @@ class ImportForm(FlaskForm):
                     FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
         render_kw={"accept": ".csv,text/csv,.txt"},
     )
+
+
+class BulkForm(FlaskForm):
+    """One change for the items selected on the queue page (their checkboxes are outside WTForms)."""
+
+    status = SelectField(_l("Set status"), choices=[SelectChoice("", _l("Keep"))] + [
+        SelectChoice(status.value, name) for status, name in STATUS_NAMES.items()])
+    assign_to_me = BooleanField(_l("Assign to me"))
+    add_tag = StringField(_l("Add tag"), validators=[Optional(), Length(max=TAG_LENGTH)])

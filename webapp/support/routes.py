@@ -1,13 +1,5 @@
 """Staff pages of the support workspace: the queue, and an item with its labels, changes and audit trail."""
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,23 +10,13 @@ from webapp.extensions import db
 from webapp.maps.models import Stage
 from webapp.support import services
 from webapp.support.forms import (
-    STATUS_NAMES,
-    ComplaintForm,
-    ImportForm,
-    ItemForm,
-    LabelForm,
-    QueueFilterForm,
+    STATUS_NAMES, BulkForm, ComplaintForm, ImportForm, ItemForm, LabelForm, QueueFilterForm,
 )
 from webapp.support.models import ItemOrigin, SupportItem
-from webapp.support.services import (
-    Actor,
-    ComplaintInvalid,
-    FilterInvalid,
-    LabelInvalid,
-    StaleItem,
-)
+from webapp.support.services import Actor, ComplaintInvalid, FilterInvalid, LabelInvalid, StaleItem
 
-bp = Blueprint("support", __name__, template_folder="templates")
+bp = Blueprint("support", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/support/static")
 
 
 def _actor() -> Actor:
@@ -106,12 +88,36 @@ def queue():
     except FilterInvalid as error:
         form[error.field].errors = [str(error)]
         return render_template("support/queue.html", form=form, page=None, labels={}, params={},
-                               staff={}, status_names=STATUS_NAMES), 400
+                               staff={}, status_names=STATUS_NAMES, bulk_form=None), 400
     page = db.paginate(services.queue_query(filters), page=request.args.get("page", 1, type=int),
                        per_page=current_app.config["SUPPORT_ITEMS_PER_PAGE"], error_out=False)
     return render_template("support/queue.html", form=form, page=page, labels=services.item_labels(page.items),
                            params=filters.params(), staff={user.id: user for user in staff},
-                           status_names=STATUS_NAMES)
+                           status_names=STATUS_NAMES, bulk_form=BulkForm())
+
+
+@bp.route("/support/bulk", methods=["POST"])
+@role_required(Role.SUPPORT)
+def bulk_action():
+    """One change (status, assign to me, a tag) to the items selected on the queue page."""
+    form = BulkForm()
+    back = url_for("support.queue", **{name: value for name, value in request.args.items()})
+    try:
+        selection = services.parse_selection(request.form.getlist("selected"))
+    except ValueError:
+        abort(400)
+    if not form.validate_on_submit() or not selection:
+        flash(_("Select items and an action first."), "error")
+        return redirect(back, 303)
+    outcome = services.bulk_update(
+        selection, _actor(), status=form.status.data or None,
+        assignee_id=current_user.id if form.assign_to_me.data else None, add_tag=form.add_tag.data or None)
+    flash(_("%(count)d items changed.", count=len(outcome.changed)), "success")
+    for conflict in outcome.conflicts:
+        flash(_("Item #%(id)d was left as it is: %(who)s changed it meanwhile (%(fields)s).", id=conflict.item.id,
+                who=", ".join(sorted({change.actor for change in conflict.changes})),
+                fields=", ".join(dict.fromkeys(change.field for change in conflict.changes))), "error")
+    return redirect(back, 303)
 
 
 def _render_item(item: SupportItem, item_form: ItemForm | None = None, label_form: LabelForm | None = None,

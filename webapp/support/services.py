@@ -579,3 +579,52 @@ def queue_query(filters: QueueFilters):
 def queue_languages() -> list[str]:
     return list(db.session.scalars(select(SupportItem.language).where(SupportItem.language.is_not(None))
                                    .distinct().order_by(SupportItem.language)))
+
+
+# --- Bulk actions -------------------------------------------------------------------------------------------
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: items changed, and items left alone because someone changed them meanwhile."""
+
+    changed: list[int] = field(default_factory=list)
+    conflicts: list[StaleItem] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+
+
+def parse_selection(values: Iterable[str]) -> list[tuple[int, int]]:
+    """(item id, version seen) of each selected checkbox value "id:version"; malformed values are refused."""
+    selection = []
+    for value in values:
+        item_id, _, version = value.partition(":")
+        if not (item_id.isdigit() and version.isdigit()):
+            raise ValueError(f"not an item selection: {value!r}")
+        selection.append((int(item_id), int(version)))
+    return selection
+
+
+def bulk_update(selection: Sequence[tuple[int, int]], actor: Actor, status: str | None = None,
+                assignee_id: int | None = None, add_tag: str | None = None) -> BulkOutcome:
+    """Apply one change to each selected item seen at its version; items changed since are reported, not
+    overwritten, and the others are changed."""
+    outcome = BulkOutcome()
+    items = {item.id: item for item in db.session.scalars(
+        select(SupportItem).where(SupportItem.id.in_([item_id for item_id, _ in selection])))}
+    for item_id, version in selection:
+        item = items.get(item_id)
+        if item is None:
+            outcome.missing.append(item_id)
+            continue
+        changes: dict = {}
+        if status:
+            changes["status"] = status
+        if assignee_id is not None:
+            changes["assignee_id"] = assignee_id
+        if add_tag and add_tag.strip():
+            changes["tags"] = [*item.tags, add_tag]
+        try:
+            if update_item(item, version, actor, **changes):
+                outcome.changed.append(item_id)
+        except StaleItem as conflict:
+            outcome.conflicts.append(conflict)
+    return outcome
