@@ -10,7 +10,6 @@ PUBLIC_ENDPOINTS = {
     "responses.open_link", "responses.open_thanks", "responses.personal_link", "responses.personal_thanks",
     "maps.shared_map", "maps.shared_chart", "maps.shared_csv",  # a share link's token is its access check
     "support_api.post_complaint",  # an API token is its access check (tests/support/test_api.py)
-    "support.static",  # the support pages' script
 }
 def allowed(role: Role, endpoint: str) -> bool:
     """Support staff read maps and work the support queue; marketers do everything but staff accounts and

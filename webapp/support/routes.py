@@ -15,8 +15,7 @@ from webapp.support.forms import (
 from webapp.support.models import ItemOrigin, SupportItem
 from webapp.support.services import Actor, ComplaintInvalid, FilterInvalid, LabelInvalid, StaleItem
 
-bp = Blueprint("support", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/support/static")
+bp = Blueprint("support", __name__, template_folder="templates")
 
 
 def _actor() -> Actor:
