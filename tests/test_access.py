@@ -19,7 +19,7 @@ def allowed(role: Role, endpoint: str) -> bool:
     if role == Role.SUPPORT:
         return endpoint in {"maps.index", "maps.show_map", "maps.map_chart", "maps.map_csv", "maps.blocker_quotes"} \
             or endpoint.startswith("support.")
-    return not endpoint.startswith(("auth.", "support."))
+    return not endpoint.startswith(("auth.", "support.")) or endpoint == "support.agreement"
 
 
 def staff_routes(app):

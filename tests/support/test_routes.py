@@ -147,3 +147,22 @@ def test_a_bulk_action_changes_the_selected_items_and_skips_ones_changed_meanwhi
 def test_a_malformed_bulk_selection_is_refused(app, client, sign_in):
     sign_in(Role.SUPPORT)
     assert client.post("/support/bulk", data={"selected": ["1;drop"], "status": "resolved"}).status_code == 400
+
+
+def test_the_agreement_page_counts_per_label_and_month(app, client, sign_in, make_user):
+    confirmed, corrected = add_items(app, "v=-0.6 e=anger c=1", "v=-0.5 e=fear,anger")
+    with app.app_context():
+        from webapp.support.services import label_item
+
+        label_item(db.session.get(SupportItem, confirmed), 1, Actor("Ann"))
+        label_item(db.session.get(SupportItem, corrected), 1, Actor("Ann"), emotions=["anger", "shame"])
+        db.session.commit()
+        from webapp.support.services import agreement_report
+
+        labels, months = agreement_report()
+    counts = {label.label: (label.both, label.machine_only, label.staff_only) for label in labels}
+    assert counts == {"anger": (2, 0, 0), "fear": (0, 1, 0), "shame": (0, 0, 1)}
+    assert [(month.labelled, month.confirmed) for month in months] == [(2, 1)]
+    sign_in(Role.MARKETER)  # everyone may see whether the classifier gets better
+    html = client.get("/support/agreement").get_data(as_text=True)
+    assert 'data-label="anger"' in html and "100%" in html and "50%" in html

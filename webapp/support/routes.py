@@ -119,6 +119,14 @@ def bulk_action():
     return redirect(back, 303)
 
 
+@bp.route("/support/agreement")
+@role_required(Role.SUPPORT, Role.MARKETER)
+def agreement():
+    """How often staff agree with the machine, per label and per month: is the classifier getting better?"""
+    labels, months = services.agreement_report()
+    return render_template("support/agreement.html", labels=labels, months=months)
+
+
 def _render_item(item: SupportItem, item_form: ItemForm | None = None, label_form: LabelForm | None = None,
                  conflict: StaleItem | None = None, status: int = 200):
     staff = services.support_staff()

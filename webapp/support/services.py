@@ -628,3 +628,59 @@ def bulk_update(selection: Sequence[tuple[int, int]], actor: Actor, status: str 
         except StaleItem as conflict:
             outcome.conflicts.append(conflict)
     return outcome
+
+
+# --- Agreement between staff and the machine ----------------------------------------------------------------
+
+@dataclass
+class LabelAgreement:
+    """For one label, over the items staff labelled: both said it, only the machine, only staff."""
+
+    label: str
+    both: int = 0
+    machine_only: int = 0  # the machine was wrong: staff took it away
+    staff_only: int = 0  # the machine missed it: staff added it
+
+    @property
+    def judged(self) -> int:
+        return self.both + self.machine_only + self.staff_only
+
+    @property
+    def agreement(self) -> float | None:
+        return self.both / self.judged if self.judged else None
+
+
+@dataclass
+class MonthAgreement:
+    month: str  # "2026-11"
+    labelled: int = 0
+    confirmed: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.confirmed / self.labelled if self.labelled else None
+
+
+def agreement_report() -> tuple[list[LabelAgreement], list[MonthAgreement]]:
+    """How often staff agree with the machine: per label (those judged at least once, least agreed first)
+    and per month of labelling (the share of items whose labels staff confirmed unchanged)."""
+    per_label: dict[str, LabelAgreement] = {}
+    per_month: dict[str, MonthAgreement] = {}
+    rows = db.session.execute(select(HumanLabel.labelled_at, HumanLabel.confirmed, HumanLabel.emotions,
+                                     HumanLabel.blockers, HumanLabel.machine_emotions, HumanLabel.machine_blockers))
+    for row in rows:
+        month = per_month.setdefault(f"{row.labelled_at:%Y-%m}", MonthAgreement(f"{row.labelled_at:%Y-%m}"))
+        month.labelled += 1
+        month.confirmed += int(row.confirmed)
+        for staff, machine in ((set(row.emotions), set(row.machine_emotions)),
+                               (set(row.blockers), set(row.machine_blockers))):
+            for label in staff | machine:
+                counts = per_label.setdefault(label, LabelAgreement(label))
+                if label in staff and label in machine:
+                    counts.both += 1
+                elif label in machine:
+                    counts.machine_only += 1
+                else:
+                    counts.staff_only += 1
+    labels = sorted(per_label.values(), key=lambda counts: (counts.agreement, -counts.judged, counts.label))
+    return labels, [per_month[month] for month in sorted(per_month)]
