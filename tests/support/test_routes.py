@@ -166,3 +166,17 @@ def test_the_agreement_page_counts_per_label_and_month(app, client, sign_in, mak
     sign_in(Role.MARKETER)  # everyone may see whether the classifier gets better
     html = client.get("/support/agreement").get_data(as_text=True)
     assert 'data-label="anger"' in html and "100%" in html and "50%" in html
+
+
+def test_an_item_in_a_language_the_machine_does_not_read_can_be_labelled_by_staff(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    [item_id] = add_items(app, "v=0 c=1 lang=de")
+    html = client.get(f"/support/items/{item_id}").get_data(as_text=True)
+    assert "Language not supported: de" in html
+    response = client.post(f"/support/items/{item_id}/label", data={
+        "version": 1, "action": "correct", "emotions": ["anger"], "complaint": "y"})
+    assert response.status_code == 303
+    with app.app_context():
+        human = db.session.scalar(select(HumanLabel))
+        assert (human.emotions, human.valence) == (["anger"], None)  # no valence guessed for the curve
+    assert client.get(f"/support/items/{item_id}").status_code == 200

@@ -125,9 +125,7 @@ def checked_complaint(data: Mapping) -> dict:
 
 
 def _default_classifier():
-    from webapp.analysis.engine import (
-        load_classifier,  # the model loads only where complaints arrive
-    )
+    from webapp.analysis.engine import load_classifier  # the model loads only where complaints arrive
 
     return load_classifier()
 
@@ -358,6 +356,7 @@ class ItemLabel:
     model: str | None = None
     # What _labels.html reads of a label besides the above.
     supported: bool = True
+    lang: str | None = None
     unlabelable: str | None = None
 
 
@@ -372,7 +371,7 @@ def machine_label(item: SupportItem, answer_label=_NOT_READ) -> ItemLabel:
         result = None if label is None or label.unlabelable else {
             "valence": label.valence, "emotions": label.emotions, "blockers": label.blockers,
             "complaint": label.complaint, "scores": label.scores, "blocker_scores": label.blocker_scores,
-            "evidence": label.evidence}
+            "evidence": label.evidence, "supported": label.supported, "lang": label.lang}
         model = None if label is None else label.model_version
     else:
         result, model = item.machine_label, item.machine_model
@@ -381,7 +380,9 @@ def machine_label(item: SupportItem, answer_label=_NOT_READ) -> ItemLabel:
     return ItemLabel(source="machine", valence=result.get("valence"), emotions=tuple(result.get("emotions") or ()),
                      blockers=tuple(result.get("blockers") or ()), complaint=bool(result.get("complaint")),
                      scores=result.get("scores") or {}, blocker_scores=result.get("blocker_scores") or {},
-                     evidence=tuple(result.get("evidence") or ()), model=model)
+                     evidence=tuple(result.get("evidence") or ()), model=model,
+                     supported=bool(result.get("supported", True)) and result.get("valence") is not None,
+                     lang=result.get("lang"))
 
 
 def item_labels(items: Sequence[SupportItem]) -> dict[int, ItemLabel]:
@@ -402,6 +403,7 @@ def item_label(item: SupportItem, answer_label=_NOT_READ) -> ItemLabel:
     return ItemLabel(source="human", valence=human.valence, emotions=tuple(human.emotions),
                      blockers=tuple(human.blockers), complaint=human.complaint,
                      scores=dict.fromkeys(human.emotions, 1.0), blocker_scores=dict.fromkeys(human.blockers, 1.0),
+                     supported=human.valence is not None, lang=item.language,
                      evidence=tuple(span for span in machine.evidence if span.get("label") in kept), model=None)
 
 
@@ -431,7 +433,9 @@ def label_item(item: SupportItem, expected_version: int, actor: Actor, emotions:
         human = HumanLabel(item_id=item.id, answer_id=item.answer_id, revision=0)
         item.human_label = human
     human.revision += 1
-    human.valence = machine.valence
+    # Staff judge emotions and blockers, not valence: the machine's stands, unless its language is not one
+    # the machine reads (then the label counts in the mixes and blockers, not in the curve).
+    human.valence = machine.valence if machine.supported else None
     human.emotions, human.blockers, human.complaint, human.confirmed = new_emotions, new_blockers, new_complaint, confirmed
     human.machine_model = machine.model
     human.machine_emotions, human.machine_blockers = list(machine.emotions), list(machine.blockers)
