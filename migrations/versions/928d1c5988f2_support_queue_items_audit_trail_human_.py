@@ -28,6 +28,11 @@ def upgrade():
     sa.UniqueConstraint('name', name=op.f('uq_support_api_token_name')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_support_api_token_token_hash'))
     )
+    op.create_table('support_enqueue_watermark',
+    sa.Column('source', sa.String(length=40), nullable=False),
+    sa.Column('read_up_to', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('source', name=op.f('pk_support_enqueue_watermark'))
+    )
     op.create_table('human_label_write',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('answer_id', sa.Integer(), nullable=False),
@@ -136,3 +141,4 @@ def downgrade():
 
     op.drop_table('human_label_write')
     op.drop_table('support_api_token')
+    op.drop_table('support_enqueue_watermark')

@@ -38,10 +38,13 @@ def queue(app, live_server):
 
 def open_item(page, item_id: int) -> None:
     """From the queue, j until the item is the current one, then Enter."""
+    page.locator(".support-item").first.wait_for()
     for _ in range(10):
         page.keyboard.press("j")
         if page.evaluate("document.activeElement.getAttribute('href')") == f"/support/items/{item_id}":
             break
+    else:
+        raise AssertionError(f"j never reached item {item_id}: {page.locator('.item-link').all_inner_texts()}")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/support/items/{item_id}")
 

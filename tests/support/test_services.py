@@ -246,3 +246,22 @@ def test_a_new_model_does_not_undo_staff_labels_in_the_queues_columns(app_contex
     item = db.session.scalar(select(SupportItem))
     assert (item.machine_model, item.emotion_ids, item.complaint) == ("scripted-2", " fear ", False)
     assert item.machine_label["emotions"] == ["disgust"]
+
+
+def test_an_answer_a_new_model_finds_negative_is_queued_then(app_context):
+    survey = build_survey(build_map())
+    answer = text_answer(survey, "v=0.4 e=anger")
+    db.session.commit()
+    label_all()
+    assert enqueue_flagged_answers() == 0  # read once, not flagged
+    assert enqueue_flagged_answers() == 0
+    label_all(ScriptedClassifier("scripted-2", swap={"anger": "anger"}))  # same text, new version: still fine
+    assert enqueue_flagged_answers() == 0
+
+    class Negative(ScriptedClassifier):
+        def classify(self, text):
+            return {**super().classify(text), "valence": -0.8}
+
+    label_all(Negative("scripted-3"))
+    assert enqueue_flagged_answers() == 1
+    assert queued_answer_ids() == {answer.id}

@@ -147,6 +147,15 @@ class HumanLabelWrite(db.Model):
 
 
 
+class EnqueueWatermark(db.Model):
+    """How far the enqueue job has read the machine label log (`label_write`): one row, locked per batch."""
+
+    __tablename__ = "support_enqueue_watermark"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    read_up_to: Mapped[int] = mapped_column(default=0)
+
+
 class ApiToken(db.Model):
     """A token a help-desk system posts complaints with. Only its SHA-256 is stored; it is shown once."""
 

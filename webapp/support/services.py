@@ -9,19 +9,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import String, case, cast, exists, or_, select
+from sqlalchemy import String, case, cast, exists, func, or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from webapp.analysis.models import AnswerLabel
+from webapp.analysis.models import AnswerLabel, LabelWrite
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.extensions import db
 from webapp.invitations.models import Invitation
 from webapp.labels import BLOCKERS, EMOTIONS
+from webapp.maps.aggregates import settled_mark
 from webapp.maps.models import Stage, Touchpoint
 from webapp.responses.models import Answer, Response
 from webapp.support.models import (
+    EnqueueWatermark,
     CHANNEL_LENGTH,
     CUSTOMER_REFERENCE_LENGTH,
     ORDER_ID_LENGTH,
@@ -222,52 +224,85 @@ def flagged_condition(threshold: float):
     return or_(label.complaint, label.valence <= threshold, cast(label.blockers, String) != "[]")
 
 
+ENQUEUE_SOURCE = "label_write"
+
+
+def _locked_watermark() -> int:
+    """The enqueue job's place in the label log, its row locked until the transaction ends."""
+    db.session.execute(upsert(EnqueueWatermark).values(source=ENQUEUE_SOURCE, read_up_to=0).on_conflict_do_nothing())
+    return db.session.scalar(select(EnqueueWatermark.read_up_to).where(EnqueueWatermark.source == ENQUEUE_SOURCE)
+                             .with_for_update())
+
+
 def enqueue_flagged_answers(batch_size: int = 500, threshold: float | None = None) -> int:
-    """Add flagged survey answers to the queue and refresh the machine label of queued ones; return how many
-    items were added or refreshed. Idempotent and safe in two processes at once (one upsert per answer)."""
+    """Queue the survey answers whose new machine labels flag them, and refresh the machine label of queued
+    ones; return how many items were added or refreshed.
+
+    The job reads the label log (`label_write`) after its watermark, a batch per transaction with the
+    watermark row locked, so two processes take turns and each label is looked at once. On PostgreSQL it
+    reads only up to the log's settled mark (see webapp/maps/aggregates.py), so a label committed late,
+    with a smaller id, is never passed over. Each item is an upsert on its answer: idempotent either way.
+    """
     threshold = current_app.config["SUPPORT_NEGATIVE_VALENCE"] if threshold is None else threshold
-    label, answer, item = AnswerLabel.__table__.c, Answer.__table__.c, SupportItem.__table__.c
+    log = LabelWrite.__table__
+    settled = settled_mark(log) if db.session.get_bind().dialect.name == "postgresql" else None
     total = 0
     while True:
         with job_transaction():
-            rows = db.session.execute(
-                select(answer.id, answer.text, answer.stage_id, answer.touchpoint_id, answer.submitted_at,
-                       label.model_version, label.lang, label.supported, label.valence, label.emotions,
-                       label.scores, label.blockers, label.blocker_scores, label.complaint, label.evidence,
-                       Invitation.order_id, Invitation.external_id)
-                .select_from(AnswerLabel.__table__)
-                .join(Answer.__table__, answer.id == label.answer_id)
-                .join(Response.__table__, Response.id == answer.response_id)
-                .outerjoin(Invitation.__table__, Invitation.id == Response.invitation_id)
-                .outerjoin(SupportItem.__table__, item.answer_id == label.answer_id)
-                .where(label.unlabelable.is_(None), answer.text.is_not(None), or_(
-                    (item.id.is_(None)) & flagged_condition(threshold),
-                    item.id.is_not(None) & (item.machine_model.is_(None) | (item.machine_model != label.model_version)),
-                ))
-                .order_by(answer.id).limit(batch_size)
-            ).all()
-            if not rows:
+            read_up_to = _locked_watermark()
+            if settled is None:
+                settled = db.session.scalar(select(func.max(log.c.id))) or 0
+            events = db.session.execute(
+                select(log.c.id, log.c.answer_id).where(log.c.id > read_up_to, log.c.id <= settled)
+                .order_by(log.c.id).limit(batch_size)).all()
+            if not events:
                 return total
-            now = utcnow()
-            values = [{
-                "origin": ItemOrigin.SURVEY.value, "answer_id": row.id, "text": row.text, "stage_id": row.stage_id,
-                "touchpoint_id": row.touchpoint_id, "language": row.lang, "order_id": row.order_id or None,
-                "customer_reference": (row.external_id or "")[:CUSTOMER_REFERENCE_LENGTH] or None,
-                "status": ItemStatus.NEW.value, "tags": [], "note": "", "version": 1, "received_at": row.submitted_at,
-                "updated_at": now, **machine_label_fields(row._asdict() | {"lang": row.lang}, row.model_version),
-            } for row in rows]
-            statement = upsert(SupportItem)
-            # An item staff labelled keeps counting with their label; only its machine label is refreshed.
-            labelled = exists().where(HumanLabel.item_id == item.id)
-            statement = statement.on_conflict_do_update(index_elements=[SupportItem.answer_id], set_={
-                **{name: statement.excluded[name] for name in ("machine_model", "machine_label", "language")},
-                **{name: case((labelled, item[name]), else_=statement.excluded[name])
-                   for name in ("valence", "complaint", "emotion_ids", "blocker_ids")},
-            })
-            db.session.execute(statement, values)
-            total += len(rows)
-            if len(rows) < batch_size:
+            total += _enqueue_answers({event.answer_id for event in events}, threshold)
+            last_read = events[-1].id if len(events) == batch_size else settled
+            db.session.execute(update(EnqueueWatermark).where(EnqueueWatermark.source == ENQUEUE_SOURCE)
+                               .values(read_up_to=last_read))
+            if len(events) < batch_size:
                 return total
+
+
+def _enqueue_answers(answer_ids: set[int], threshold: float) -> int:
+    """Queue those of these answers that are flagged and not queued yet; refresh those queued already.
+    Return how many items were added or refreshed."""
+    label, answer, item = AnswerLabel.__table__.c, Answer.__table__.c, SupportItem.__table__.c
+    rows = db.session.execute(
+        select(answer.id, answer.text, answer.stage_id, answer.touchpoint_id, answer.submitted_at,
+               label.model_version, label.lang, label.supported, label.valence, label.emotions,
+               label.scores, label.blockers, label.blocker_scores, label.complaint, label.evidence,
+               Invitation.order_id, Invitation.external_id)
+        .select_from(AnswerLabel.__table__)
+        .join(Answer.__table__, answer.id == label.answer_id)
+        .join(Response.__table__, Response.id == answer.response_id)
+        .outerjoin(Invitation.__table__, Invitation.id == Response.invitation_id)
+        .outerjoin(SupportItem.__table__, item.answer_id == label.answer_id)
+        .where(label.answer_id.in_(answer_ids), label.unlabelable.is_(None), answer.text.is_not(None),
+               or_(item.id.is_not(None), flagged_condition(threshold)))
+        .order_by(answer.id)
+    ).all()
+    if not rows:
+        return 0
+    now = utcnow()
+    values = [{
+        "origin": ItemOrigin.SURVEY.value, "answer_id": row.id, "text": row.text, "stage_id": row.stage_id,
+        "touchpoint_id": row.touchpoint_id, "language": row.lang, "order_id": row.order_id or None,
+        "customer_reference": (row.external_id or "")[:CUSTOMER_REFERENCE_LENGTH] or None,
+        "status": ItemStatus.NEW.value, "tags": [], "note": "", "version": 1, "received_at": row.submitted_at,
+        "updated_at": now, **machine_label_fields(row._asdict(), row.model_version),
+    } for row in rows]
+    statement = upsert(SupportItem)
+    # An item staff labelled keeps counting with their label; only its machine label is refreshed.
+    labelled = exists().where(HumanLabel.item_id == item.id)
+    statement = statement.on_conflict_do_update(index_elements=[SupportItem.answer_id], set_={
+        **{name: statement.excluded[name] for name in ("machine_model", "machine_label", "language")},
+        **{name: case((labelled, item[name]), else_=statement.excluded[name])
+           for name in ("valence", "complaint", "emotion_ids", "blocker_ids")},
+    })
+    db.session.execute(statement, values)
+    return len(rows)
 
 
 # --- Staff changes ------------------------------------------------------------------------------------------
