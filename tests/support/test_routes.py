@@ -180,3 +180,11 @@ def test_an_item_in_a_language_the_machine_does_not_read_can_be_labelled_by_staf
         human = db.session.scalar(select(HumanLabel))
         assert (human.emotions, human.valence) == (["anger"], None)  # no valence guessed for the curve
     assert client.get(f"/support/items/{item_id}").status_code == 200
+
+
+def test_support_staff_find_the_queue_in_the_navigation_and_marketers_do_not(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    assert 'href="/support"' in client.get("/").get_data(as_text=True)
+    client.post("/sign-out")
+    sign_in(Role.MARKETER)
+    assert 'href="/support"' not in client.get("/").get_data(as_text=True)
