@@ -136,7 +136,7 @@ class Classifier:
             hits: dict[str, list[Hit]] = {}
             for hit in analysed.hits:
                 resolved = resolve(hit)
-                if resolved:
+                if resolved and resolved[1] > 0:  # weight 0: a phrase kept from counting (greetings)
                     totals[resolved[0]] = totals.get(resolved[0], 0.0) + resolved[1]
                     hits.setdefault(resolved[0], []).append(hit)
             for label, total in totals.items():
