@@ -5,10 +5,11 @@
 Trains one logistic regression per learned output (emotions, banking blockers, valence) on records
 with "use": "train" from the *.train.jsonl files, masking labels outside a record's scope; tunes each
 label's threshold per language on the *.dev.jsonl files (never on eval-only sets, which are only
-measured). Needs the `[train]` extra (scikit-learn); the run-time engine needs only numpy and scipy.
+measured); writes the check set that models retrained from staff labels are held to (write_check_set). Needs the `[train]` extra (scikit-learn); the run-time engine needs only numpy and scipy.
 Deterministic: the same data and lexicons give the same file.
 """
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -28,7 +29,7 @@ from webapp.analysis.engine.classifier import Classifier, analyse  # noqa: E402
 from webapp.analysis.engine.features import Featuriser, feature_names  # noqa: E402
 from webapp.analysis.engine.labels import BLOCKERS, EMOTIONS, SUPPORTED_LANGUAGES  # noqa: E402
 from webapp.analysis.engine.lexicon import LEXICON_DIR, load_lexicons  # noqa: E402
-from webapp.analysis.engine.model import MODEL_PATH, Model, save_model  # noqa: E402
+from webapp.analysis.engine.model import CHECK_SET_PATH, MODEL_PATH, Model, save_model  # noqa: E402
 from webapp.analysis.evaluation import evaluate_records  # noqa: E402
 
 # Bumped by hand when the recipe changes; the version string adds a digest of the file and lexicons.
@@ -49,6 +50,8 @@ VALENCE_LEXICON_WEIGHT = 0.5
 EMOTION_CUE_SHARE = 0.6
 # Texts of fewer tokens ("😡", "super, dzięki") keep the former share of 0.8: the model has too little to read there.
 SHORT_TEXT_TOKENS = 4
+# Records per dev file in the check set that retrained models must do at least as well on (see write_check_set).
+CHECK_RECORDS_PER_FILE = 250
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 
 
@@ -176,11 +179,37 @@ def best_threshold(probabilities: np.ndarray, target: np.ndarray) -> float:
     return best
 
 
+def write_check_set(data: Path, path: Path = CHECK_SET_PATH) -> int:
+    """A fixed sample of the dev files whose licences allow shipping them, to check retrained models on.
+
+    Records are chosen by a hash of their id, so the sample is the same on every machine and every run;
+    only records that judge emotions or blockers (a scope list) are taken. Returns how many were written.
+    """
+    chosen = []
+    for dev_file in sorted(data.glob("*.dev.jsonl")):
+        records = [json.loads(line) for line in dev_file.open(encoding="utf-8")]
+        records = [r for r in records if r.get("use") == "train" and isinstance(r.get("text"), str)
+                   and (isinstance(r.get("emotion_scope"), list) or isinstance(r.get("blocker_scope"), list))]
+        records.sort(key=lambda r: hashlib.sha256(str(r["id"]).encode()).hexdigest())
+        for record in records[:CHECK_RECORDS_PER_FILE]:
+            chosen.append({key: record.get(key) for key in ("id", "source", "lang", "text", "emotions",
+                                                             "emotion_scope", "blockers", "blocker_scope")})
+    with path.open("w", encoding="utf-8") as stream:
+        for record in chosen:
+            stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return len(chosen)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    parser.add_argument("--check-set-only", action="store_true",
+                        help=f"only write the check set ({CHECK_SET_PATH.relative_to(ROOT)})")
     args = parser.parse_args()
+    print(f"check set: {write_check_set(args.data)} records", flush=True)
+    if args.check_set_only:
+        return
 
     lexicons = load_lexicons(LEXICON_DIR)
     train_records = read_records(sorted(args.data.glob("*.train.jsonl")))

@@ -49,6 +49,10 @@ class DefaultConfig:
     SUPPORT_MAX_TEXT_LENGTH = 5000  # characters of a complaint's text
     SUPPORT_ITEMS_PER_PAGE = 50
     SUPPORT_IMPORT_MAX_ROWS = 5000  # complaints in one CSV upload
+    # Retraining the classifier from staff labels: how often the job looks for new labels, and how many
+    # it needs before it retrains at all.
+    SUPPORT_RETRAIN_INTERVAL_SECONDS = 3600
+    SUPPORT_RETRAIN_MIN_LABELS = 5
 
 
 # Environment variables read when the app is created, never at import time.

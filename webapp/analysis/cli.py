@@ -63,16 +63,23 @@ def classify_lines(lines: Iterable[InputLine], classifier) -> Iterator[dict]:
                 yield {"id": line.id, **next(labels)}
 
 
+def _classifier(shipped: bool):
+    """The model in use (as the labelling job uses it), or the shipped one."""
+    from webapp.analysis.engine import load_classifier
+    from webapp.analysis.releases import current_classifier
+
+    return load_classifier() if shipped else current_classifier()
+
+
 @analysis_cli.command("classify")
 @click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-",
               help="JSON Lines to read, one {\"id\", \"text\", \"lang\"} object per line (default: stdin).")
 @click.option("--output", "output_file", type=click.File("w", encoding="utf-8"), default="-",
               help="Where to write one JSON object of labels per input line (default: stdout).")
-def classify_command(input_file: IO[str], output_file: IO[str]) -> None:
+@click.option("--shipped", is_flag=True, help="Use the shipped model, not the release retrained from staff labels.")
+def classify_command(input_file: IO[str], output_file: IO[str], shipped: bool) -> None:
     """Label texts with language, valence, emotions, blockers, complaint and evidence."""
-    from webapp.analysis.engine import load_classifier
-
-    classifier = load_classifier()
+    classifier = _classifier(shipped)
     failed = 0
     try:
         for result in classify_lines(read_lines(input_file), classifier):
@@ -89,12 +96,12 @@ def classify_command(input_file: IO[str], output_file: IO[str]) -> None:
 @analysis_cli.command("evaluate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
-def evaluate_command(files: tuple[str, ...], as_json: bool) -> None:
+@click.option("--shipped", is_flag=True, help="Measure the shipped model, not the release retrained from staff labels.")
+def evaluate_command(files: tuple[str, ...], as_json: bool, shipped: bool) -> None:
     """Print per-label precision, recall and F1, macro-F1 and valence accuracy for labelled JSONL files."""
-    from webapp.analysis.engine import load_classifier
     from webapp.analysis.evaluation import evaluate_records, format_report
 
-    classifier = load_classifier()
+    classifier = _classifier(shipped)
     for path in files:
         try:
             records = list(_read_labelled_records(path))
@@ -126,3 +133,39 @@ def _read_labelled_records(path: str) -> Iterator[dict]:
                 yield record
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path} is not UTF-8 text") from exc
+
+
+@analysis_cli.command("releases")
+def releases_command() -> None:
+    """List the models retrained from staff labels, newest first, and which one labels answers now."""
+    from webapp.analysis.engine import load_classifier
+    from webapp.analysis.releases import release_in_use, releases
+
+    in_use = release_in_use()
+    click.echo(f"shipped model: {load_classifier().version}"
+               + ("  (in use)" if in_use is None else ""))
+    for release in releases():
+        marker = "  (in use)" if in_use is not None and release.id == in_use.id else ""
+        click.echo(f"{release.id:>4}  {release.created_at:%Y-%m-%d %H:%M}  {release.status.value:<9}  "
+                   f"check {release.check_score} (was {release.previous_score})  {release.examples} labels  "
+                   f"by {release.created_by}  {release.note}{marker}")
+
+
+@analysis_cli.command("rollback")
+@click.argument("release")
+def rollback_command(release: str) -> None:
+    """Put back an earlier published release (its number), or `shipped` for the shipped model alone."""
+    from webapp.analysis.releases import ReleaseError, rollback
+    from webapp.extensions import db
+
+    if release != "shipped" and not release.isdigit():
+        click.echo("Error: RELEASE is a release number (see `flask analysis releases`) or `shipped`.", err=True)
+        raise click.exceptions.Exit(2)
+    try:
+        made = rollback(None if release == "shipped" else int(release), actor="cli")
+    except ReleaseError as error:
+        db.session.rollback()
+        click.echo(f"Error: {error}", err=True)
+        raise click.exceptions.Exit(2) from None
+    db.session.commit()
+    click.echo(f"Release {made.id} published: {made.note}. Answers are re-labelled as version {made.version}.")

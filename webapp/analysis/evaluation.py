@@ -36,7 +36,9 @@ def _label_table(pairs: list[tuple[set[str], set[str], set[str]]], labels: tuple
     per_label = {label: _f1(*counts[label]) for label in labels if judged[label]}
     with_positives = [scores["f1"] for scores in per_label.values() if scores["support"]]
     macro = round(sum(with_positives) / len(with_positives), 4) if with_positives else None
-    return {"labels": per_label, "macro_f1": macro, "records": sum(1 for _g, _p, scope in pairs if scope)}
+    totals = [sum(label_counts[i] for label_counts in counts.values()) for i in range(3)]
+    return {"labels": per_label, "macro_f1": macro, "records": sum(1 for _g, _p, scope in pairs if scope),
+            "totals": totals}
 
 
 def _batches(records: list[dict]):
@@ -84,6 +86,15 @@ def evaluate_records(records: Iterable[dict], classifier) -> dict:
     if complaint_records:
         report["complaint"] = {**_f1(*complaint_counts), "records": complaint_records}
     return report
+
+
+def micro_f1(records: Iterable[dict], classifier) -> float | None:
+    """Micro-averaged F1 over every emotion and blocker the records judge (None when they judge none)."""
+    report = evaluate_records(records, classifier)
+    true_positive, false_positive, false_negative = (
+        a + b for a, b in zip(report["emotions"]["totals"], report["blockers"]["totals"]))
+    judged = 2 * true_positive + false_positive + false_negative
+    return round(2 * true_positive / judged, 4) if judged else None
 
 
 def format_report(report: dict) -> str:

@@ -1,7 +1,8 @@
 """Machine labels of free-text answers, and the bookkeeping that lets several workers produce them safely."""
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from webapp.database import UTCDateTime
@@ -97,3 +98,45 @@ class LabelWrite(db.Model):
 
     def __repr__(self) -> str:
         return f"<LabelWrite answer={self.answer_id} worker={self.worker_id}>"
+
+
+class ReleaseStatus(StrEnum):
+    PUBLISHED = "published"  # in use until a newer release is published
+    REJECTED = "rejected"  # did worse on the check set than the model in use; kept as a record
+
+
+class ModelRelease(db.Model):
+    """A classifier model retrained from staff labels (or a rollback to an earlier one), published or rejected.
+
+    The model in use is that of the newest published release made for the shipped model of this code
+    (`base_version`); with none, the shipped model alone. A release's classifier labels as version
+    "<base_version>+r<id>", so every publication, a rollback included, is a version newer than all before
+    it, and the labelling job re-labels older answers with it. `model` holds the npz bytes (NULL: the shipped
+    model as it is, when a rollback goes back to it; and for rejected releases, which keep only figures).
+    `follows_id` is the newest release when this one was made (0 for the first): it is unique, so two job
+    processes that retrain at once publish one release, not two.
+    """
+
+    __tablename__ = "model_release"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follows_id: Mapped[int] = mapped_column(unique=True)
+    base_version: Mapped[str] = mapped_column(String(100))
+    status: Mapped[ReleaseStatus] = mapped_column(
+        Enum(ReleaseStatus, native_enum=False, length=20, values_callable=lambda members: [m.value for m in members]))
+    model: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    examples: Mapped[int] = mapped_column(default=0)  # staff labels it learned from
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of those labels: unchanged labels, no retraining
+    check_records: Mapped[int] = mapped_column(default=0)
+    check_score: Mapped[float | None]  # micro-F1 of this release's model on the check set
+    previous_score: Mapped[float | None]  # that of the model in use when it was made, on the same set
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def version(self) -> str:
+        return f"{self.base_version}+r{self.id}"
+
+    def __repr__(self) -> str:
+        return f"<ModelRelease {self.id} {self.status}>"

@@ -291,9 +291,10 @@ def label_pending(classifier: Classifier | None = None, batch_size: int = 200, w
                   lease_seconds: float = 120, max_seconds: float | None = None) -> int:
     """Label batches until no answer needs a label or `max_seconds` have passed; return how many were stored."""
     if classifier is None:
-        from webapp.analysis.engine import load_classifier  # the model loads only where labelling runs
+        from webapp.analysis.releases import current_classifier  # the model loads only where labelling runs
 
-        classifier = load_classifier()
+        classifier = current_classifier()  # a newly published release is taken up at the next run
+        db.session.rollback()  # a read: end it, so SQLite's write lock is not held
     worker_id = worker_id or default_worker_id()
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     stored = 0

@@ -44,3 +44,17 @@ def revoke_command(name: str) -> None:
         raise click.exceptions.Exit(2)
     db.session.commit()
     click.echo(f"Token {name!r} revoked.")
+
+
+@support_cli.command("retrain")
+@click.option("--force", is_flag=True, help="Retrain even if staff labels did not change since the last release.")
+def retrain_command(force: bool) -> None:
+    """Retrain the classifier from staff labels now; publish it only if it does as well on the check set."""
+    from webapp.support.learning import retrain_from_staff_labels
+
+    outcome = retrain_from_staff_labels(actor="cli", force=force)
+    if outcome is None:
+        click.echo("Nothing to retrain: too few staff labels, or none changed since the last release "
+                   "(--force retrains anyway).")
+        return
+    click.echo(outcome.describe())

@@ -127,9 +127,9 @@ def checked_complaint(data: Mapping) -> dict:
 
 
 def _default_classifier():
-    from webapp.analysis.engine import load_classifier  # the model loads only where complaints arrive
+    from webapp.analysis.releases import current_classifier  # the model loads only where complaints arrive
 
-    return load_classifier()
+    return current_classifier()
 
 
 def label_ids_text(label_ids: Iterable[str]) -> str:

@@ -51,7 +51,8 @@ def analyse(text: str, lang: str | None, lexicons: dict[str, LanguageLexicon],
 class Classifier:
     """Labels texts with the shipped model and lexicons; see `classify` for the result's shape."""
 
-    def __init__(self, model: Model, lexicons: dict[str, LanguageLexicon], lexicon_digest: str = ""):
+    def __init__(self, model: Model, lexicons: dict[str, LanguageLexicon], lexicon_digest: str = "",
+                 version: str | None = None):
         self.model = model
         self.lexicons = lexicons
         self.featuriser = Featuriser({name: i for i, name in enumerate(model.vocabulary)})
@@ -60,7 +61,9 @@ class Classifier:
         self.intercepts = model.intercepts
         self.output_index = {name: i for i, name in enumerate(model.outputs)}
         release = model.meta.get("release", "0")
-        self.version = f"{release}-{hashlib.sha256((model.digest + lexicon_digest).encode()).hexdigest()[:8]}"
+        self.lexicon_digest = lexicon_digest
+        self.version = version or \
+            f"{release}-{hashlib.sha256((model.digest + lexicon_digest).encode()).hexdigest()[:8]}"
         self._prepare_label_tables()
         self._word_weight_cache: dict[str, np.ndarray] = {}
         self._no_weights = np.zeros(self.weights.shape[1], np.float32)
@@ -78,18 +81,27 @@ class Classifier:
                 if columns[i] >= 0 and lang in self.model.trained_languages.get(output, ()):
                     self._learned_mask[row, i] = True
                     self._thresholds[row, i] = self.model.thresholds.get(output, {}).get(lang, 0.5)
-        # Strong lexicon cues may lift a learned emotion the model scored timidly; blockers trust cues fully.
         self._positive_label = np.array([label in POSITIVE_EMOTIONS for label in LABELS])
         self._negative_label = np.array([label in NEGATIVE_EMOTIONS for label in LABELS])
+        # Strong lexicon cues may lift a learned label the model scored timidly, by a share per family.
         share = self.model.meta.get("cue_share", {})
-        self._cue_share = np.array([share.get("emotion", 0.8) if label in EMOTIONS else share.get("blocker", 1.0)
-                                    for label in LABELS], np.float32)
+        short_share = self.model.meta.get("cue_share_short", {})
         # A text of a few tokens ("😡", "great, thanks") gives the learned model little to read, so its cues
         # may count for more there than in a longer text, where they compete with context the model weighs.
-        short_share = self.model.meta.get("cue_share_short", {})
-        self._short_cue_share = np.array([
-            short_share.get("emotion", share.get("emotion", 0.8)) if label in EMOTIONS
-            else short_share.get("blocker", share.get("blocker", 1.0)) for label in LABELS], np.float32)
+        long_shares = [share.get("emotion", 0.8) if label in EMOTIONS else share.get("blocker", 1.0)
+                       for label in LABELS]
+        short_shares = [short_share.get("emotion", long) if label in EMOTIONS else short_share.get("blocker", long)
+                        for label, long in zip(LABELS, long_shares)]
+        self._cue_share = np.tile(np.array(long_shares, np.float32), (len(SUPPORTED_LANGUAGES), 1))
+        self._short_cue_share = np.tile(np.array(short_shares, np.float32), (len(SUPPORTED_LANGUAGES), 1))
+        # Outputs that staff corrections taught a language the shipped model had no data in keep the
+        # lexicon's full say there, as before (see engine/adaptation.py).
+        for output, langs in self.model.meta.get("full_cues", {}).items():
+            label = output.split(":", 1)[1]
+            for lang in langs:
+                if label in LABEL_INDEX and lang in SUPPORTED_LANGUAGES:
+                    row, column = SUPPORTED_LANGUAGES.index(lang), LABEL_INDEX[label]
+                    self._cue_share[row, column] = self._short_cue_share[row, column] = 1.0
         self._short_text_tokens = int(self.model.meta.get("short_text_tokens", 0))
 
     # -- public API -------------------------------------------------------------------------------------
@@ -159,7 +171,7 @@ class Classifier:
             np.outer(valences > CONTRADICTION, self._negative_label)
         rescaled = np.where(against & (cues < 0.3), np.minimum(rescaled, 0.49), rescaled)
         short = np.array([len(a.prepared.tokens) < self._short_text_tokens for a in batch])
-        cue_share = np.where(short[:, None], self._short_cue_share, self._cue_share)
+        cue_share = np.where(short[:, None], self._short_cue_share[languages], self._cue_share[languages])
         scores = np.where(learned_mask, np.maximum(rescaled, cue_share * cues), cues)
         scores = np.round(np.clip(scores.astype(np.float64), 0.0, 1.0), 3)  # float64: 0.039, not 0.0390000008
 

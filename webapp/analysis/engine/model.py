@@ -3,14 +3,18 @@
 One compressed `.npz` of plain arrays (no pickle), written by scripts/build_model.py.
 """
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
 MODEL_PATH = MODEL_DIR / "classifier.npz"
+# Labelled records a model retrained from staff labels must do at least as well on (scripts/build_model.py).
+CHECK_SET_PATH = MODEL_DIR / "check.jsonl"
 
 
 @dataclass
@@ -42,8 +46,8 @@ def _array_text(array: np.ndarray) -> str:
     return array.tobytes().decode("utf-8")
 
 
-def save_model(model: Model, path: Path = MODEL_PATH) -> None:
-    """Write the model as a compressed npz (float16 weights)."""
+def save_model(model: Model, path: Path | BinaryIO = MODEL_PATH) -> None:
+    """Write the model as a compressed npz (float16 weights) to a file, or to a binary stream."""
     settings = {
         "outputs": model.outputs,
         "thresholds": model.thresholds,
@@ -51,22 +55,23 @@ def save_model(model: Model, path: Path = MODEL_PATH) -> None:
         "language_words": model.language_words,
         "meta": model.meta,
     }
+    arrays = {
+        "vocabulary": _text_array("\n".join(model.vocabulary)),
+        "weights": model.weights.astype(np.float16),
+        "intercepts": model.intercepts.astype(np.float32),
+        "settings": _text_array(json.dumps(settings, sort_keys=True, ensure_ascii=False)),
+    }
+    if not isinstance(path, Path):
+        np.savez_compressed(path, **arrays)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as stream:
-        np.savez_compressed(
-            stream,
-            vocabulary=_text_array("\n".join(model.vocabulary)),
-            weights=model.weights.astype(np.float16),
-            intercepts=model.intercepts.astype(np.float32),
-            settings=_text_array(json.dumps(settings, sort_keys=True, ensure_ascii=False)),
-        )
+        np.savez_compressed(stream, **arrays)
 
 
-def load_model(path: Path = MODEL_PATH) -> Model:
-    """Read a model written by save_model."""
-    raw = path.read_bytes()
-    import io
-
+def load_model(path: Path | BinaryIO = MODEL_PATH) -> Model:
+    """Read a model written by save_model, from a file or a binary stream."""
+    raw = path.read_bytes() if isinstance(path, Path) else path.read()
     with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
         vocabulary = _array_text(arrays["vocabulary"]).split("\n")
         weights = arrays["weights"].astype(np.float32)
