@@ -162,10 +162,48 @@ def test_the_agreement_page_counts_per_label_and_month(app, client, sign_in, mak
         labels, months = agreement_report()
     counts = {label.label: (label.both, label.machine_only, label.staff_only) for label in labels}
     assert counts == {"anger": (2, 0, 0), "fear": (0, 1, 0), "shame": (0, 0, 1)}
-    assert [(month.labelled, month.confirmed) for month in months] == [(2, 1)]
+    assert [(month.labelled, month.confirmed, month.labels_agreed, month.labels_judged) for month in months] == [
+        (2, 1, 2, 4)]
+    this_month = months[0].month
+    assert {label.label: label.agreement_in(this_month) for label in labels} == {"anger": 1.0, "fear": 0.0,
+                                                                                "shame": 0.0}
     sign_in(Role.MARKETER)  # everyone may see whether the classifier gets better
     html = client.get("/support/agreement").get_data(as_text=True)
     assert 'data-label="anger"' in html and "100%" in html and "50%" in html
+    assert f'<td class="numeric" data-month="{this_month}">100% <span class="muted small">(2)</span>' in html
+    assert 'id="agreement-chart"' in html  # the chart, inline
+    assert "Retrain now" not in html  # releases are an admin's to make
+
+
+def test_an_admin_retrains_and_rolls_back_from_the_agreement_page(app, client, sign_in):
+    from tests.support.test_learning import teach_flexirata
+
+    with app.app_context():
+        teach_flexirata()
+    sign_in(Role.ADMIN)
+    response = client.post("/support/releases/retrain", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    with app.app_context():
+        from webapp.analysis.releases import release_in_use
+
+        first = release_in_use().id  # ids are the database's: PostgreSQL's sequences do not restart per test
+    assert f"Release {first} is published" in html and f'data-release="{first}"' in html and "in use" in html
+    assert client.post("/support/releases/rollback", data={"release": "x;1"}).status_code == 400
+    html = client.post("/support/releases/rollback", data={"release": "7"}, follow_redirects=True).get_data(
+        as_text=True)
+    assert "there is no release 7" in html
+    html = client.post("/support/releases/rollback", data={"release": "shipped"}, follow_redirects=True).get_data(
+        as_text=True)
+    with app.app_context():
+        second = release_in_use().id
+    assert second > first and f"Release {second} published: rollback to the shipped model" in html
+
+
+def test_support_staff_see_releases_but_cannot_retrain_or_roll_back(client, sign_in):
+    sign_in(Role.SUPPORT)
+    assert client.post("/support/releases/retrain").status_code == 403
+    assert client.post("/support/releases/rollback", data={"release": "shipped"}).status_code == 403
+    assert "No model has been retrained yet" in client.get("/support/agreement").get_data(as_text=True)
 
 
 def test_an_item_in_a_language_the_machine_does_not_read_can_be_labelled_by_staff(app, client, sign_in):

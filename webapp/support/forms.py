@@ -121,3 +121,7 @@ class BulkForm(FlaskForm):
         SelectChoice(status.value, name) for status, name in STATUS_NAMES.items()])
     assign_to_me = BooleanField(_l("Assign to me"))
     add_tag = StringField(_l("Add tag"), validators=[Optional(), Length(max=TAG_LENGTH)])
+
+
+class ReleaseForm(FlaskForm):
+    """Retrain now, or roll back (the release is a button's value): the form only carries the CSRF token."""

@@ -3,15 +3,20 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.analysis import releases
+from webapp.analysis.engine import load_classifier
 from webapp.analysis.evidence import label_name
+from webapp.analysis.models import ReleaseStatus
 from webapp.auth.access import role_required
 from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.maps.models import Stage
 from webapp.support import services
 from webapp.support.forms import (
-    STATUS_NAMES, BulkForm, ComplaintForm, ImportForm, ItemForm, LabelForm, QueueFilterForm,
+    STATUS_NAMES, BulkForm, ComplaintForm, ImportForm, ItemForm, LabelForm, QueueFilterForm, ReleaseForm,
 )
+from webapp.support.charts import agreement_chart_svg
+from webapp.support.learning import retrain_from_staff_labels
 from webapp.support.models import ItemOrigin, SupportItem
 from webapp.support.services import Actor, ComplaintInvalid, FilterInvalid, LabelInvalid, StaleItem
 
@@ -119,12 +124,62 @@ def bulk_action():
     return redirect(back, 303)
 
 
+# Months of per-label agreement shown side by side (the newest ones).
+AGREEMENT_MONTHS = 6
+
+
 @bp.route("/support/agreement")
 @role_required(Role.SUPPORT, Role.MARKETER)
 def agreement():
-    """How often staff agree with the machine, per label and per month: is the classifier getting better?"""
+    """How often staff agree with the machine, per label and per month, and the models their labels trained:
+    is the classifier getting better?"""
     labels, months = services.agreement_report()
-    return render_template("support/agreement.html", labels=labels, months=months)
+    published = [r for r in releases.releases() if r.status == ReleaseStatus.PUBLISHED]
+    chart = agreement_chart_svg(months, [(r.created_at, f"r{r.id}") for r in reversed(published)]) if months else None
+    return render_template("support/agreement.html", labels=labels, months=months,
+                           recent_months=[m.month for m in months[-AGREEMENT_MONTHS:]], chart=chart,
+                           releases=releases.releases(), in_use=releases.release_in_use(),
+                           shipped_version=load_classifier().version, form=ReleaseForm(),
+                           can_manage=current_user.has_role(Role.ADMIN))
+
+
+@bp.route("/support/releases/retrain", methods=["POST"])
+@role_required(Role.ADMIN)
+def retrain():
+    """Retrain the classifier from staff labels now, rather than at the job's next run."""
+    if not ReleaseForm().validate_on_submit():
+        abort(400)
+    outcome = retrain_from_staff_labels(actor=current_user.name, force=True)
+    if outcome is None:
+        flash(_("Too few staff labels to learn from: at least %(count)d are needed.",
+                count=current_app.config["SUPPORT_RETRAIN_MIN_LABELS"]), "error")
+    elif outcome.release is None:
+        flash(_("Another retraining finished at the same moment; its release is listed below."), "error")
+    elif outcome.published:
+        flash(_("Release %(id)d is published: it did at least as well on the check set.", id=outcome.release.id),
+              "success")
+    else:
+        flash(_("Release %(id)d was rejected: it did worse on the check set than the model in use.",
+                id=outcome.release.id), "error")
+    return redirect(url_for("support.agreement", _anchor="releases"), 303)
+
+
+@bp.route("/support/releases/rollback", methods=["POST"])
+@role_required(Role.ADMIN)
+def roll_back():
+    """Put back an earlier release, or the shipped model ("shipped")."""
+    form = ReleaseForm()
+    target = request.form.get("release", "")
+    if not form.validate_on_submit() or not (target == "shipped" or target.isdigit()):
+        abort(400)
+    try:
+        made = releases.rollback(None if target == "shipped" else int(target), actor=current_user.name)
+    except releases.ReleaseError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Release %(id)d published: %(note)s. Answers are being re-labelled with it.",
+                id=made.id, note=made.note), "success")
+    return redirect(url_for("support.agreement", _anchor="releases"), 303)
 
 
 def _render_item(item: SupportItem, item_form: ItemForm | None = None, label_form: LabelForm | None = None,

@@ -673,12 +673,14 @@ def bulk_update(selection: Sequence[tuple[int, int]], actor: Actor, status: str 
 
 @dataclass
 class LabelAgreement:
-    """For one label, over the items staff labelled: both said it, only the machine, only staff."""
+    """For one label, over the items staff labelled: both said it, only the machine, only staff; in all and
+    per month of labelling ("2026-11": [both, machine_only, staff_only])."""
 
     label: str
     both: int = 0
     machine_only: int = 0  # the machine was wrong: staff took it away
     staff_only: int = 0  # the machine missed it: staff added it
+    months: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def judged(self) -> int:
@@ -688,38 +690,58 @@ class LabelAgreement:
     def agreement(self) -> float | None:
         return self.both / self.judged if self.judged else None
 
+    def agreement_in(self, month: str) -> float | None:
+        counts = self.months.get(month)
+        return counts[0] / sum(counts) if counts else None
+
+    def judged_in(self, month: str) -> int:
+        return sum(self.months.get(month, ()))
+
 
 @dataclass
 class MonthAgreement:
     month: str  # "2026-11"
     labelled: int = 0
     confirmed: int = 0
+    labels_agreed: int = 0  # label judgements where staff and machine agreed (`both` of every label)
+    labels_judged: int = 0
 
     @property
     def share(self) -> float | None:
         return self.confirmed / self.labelled if self.labelled else None
 
+    @property
+    def label_share(self) -> float | None:
+        return self.labels_agreed / self.labels_judged if self.labels_judged else None
+
 
 def agreement_report() -> tuple[list[LabelAgreement], list[MonthAgreement]]:
-    """How often staff agree with the machine: per label (those judged at least once, least agreed first)
-    and per month of labelling (the share of items whose labels staff confirmed unchanged)."""
+    """How often staff agree with the machine: per label (those judged at least once, least agreed first),
+    per label and month, and per month of labelling (the share of items whose labels staff confirmed
+    unchanged, and the share of label judgements they agreed with)."""
     per_label: dict[str, LabelAgreement] = {}
     per_month: dict[str, MonthAgreement] = {}
     rows = db.session.execute(select(HumanLabel.labelled_at, HumanLabel.confirmed, HumanLabel.emotions,
                                      HumanLabel.blockers, HumanLabel.machine_emotions, HumanLabel.machine_blockers))
     for row in rows:
-        month = per_month.setdefault(f"{row.labelled_at:%Y-%m}", MonthAgreement(f"{row.labelled_at:%Y-%m}"))
+        name = f"{row.labelled_at:%Y-%m}"
+        month = per_month.setdefault(name, MonthAgreement(name))
         month.labelled += 1
         month.confirmed += int(row.confirmed)
         for staff, machine in ((set(row.emotions), set(row.machine_emotions)),
                                (set(row.blockers), set(row.machine_blockers))):
             for label in staff | machine:
                 counts = per_label.setdefault(label, LabelAgreement(label))
-                if label in staff and label in machine:
+                in_month = counts.months.setdefault(name, [0, 0, 0])
+                kind = 0 if label in staff and label in machine else 1 if label in machine else 2
+                in_month[kind] += 1
+                if kind == 0:
                     counts.both += 1
-                elif label in machine:
+                    month.labels_agreed += 1
+                elif kind == 1:
                     counts.machine_only += 1
                 else:
                     counts.staff_only += 1
+                month.labels_judged += 1
     labels = sorted(per_label.values(), key=lambda counts: (counts.agreement, -counts.judged, counts.label))
     return labels, [per_month[month] for month in sorted(per_month)]
