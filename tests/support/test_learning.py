@@ -8,7 +8,12 @@ from tests.builders import build_map, build_response, build_survey
 from webapp.analysis.engine import load_classifier
 from webapp.analysis.engine.adaptation import Example
 from webapp.analysis.models import AnswerLabel, ModelRelease, ReleaseStatus
-from webapp.analysis.releases import current_classifier, release_in_use, retrain, rollback
+from webapp.analysis.releases import (
+    current_classifier,
+    release_in_use,
+    retrain,
+    rollback,
+)
 from webapp.analysis.services import label_pending
 from webapp.extensions import db
 from webapp.jobs import registered_jobs, run_job

@@ -24,7 +24,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import undefer
 
 from webapp.analysis.engine import Classifier, load_classifier
-from webapp.analysis.engine.adaptation import Example, adapt, model_bytes, model_from_bytes
+from webapp.analysis.engine.adaptation import (
+    Example,
+    adapt,
+    model_bytes,
+    model_from_bytes,
+)
 from webapp.analysis.engine.model import CHECK_SET_PATH
 from webapp.analysis.evaluation import micro_f1
 from webapp.analysis.models import ModelRelease, ReleaseStatus

@@ -5,7 +5,18 @@ from datetime import datetime
 from flask_babel import gettext as _
 from matplotlib.ticker import FixedLocator, PercentFormatter
 
-from webapp.maps.charts import ACCENT, FONT, GRID, INK, MUTED, POSITIVE, _new_figure, _style_axes, inline_svg, render
+from webapp.maps.charts import (
+    ACCENT,
+    FONT,
+    GRID,
+    INK,
+    MUTED,
+    POSITIVE,
+    _new_figure,
+    _style_axes,
+    inline_svg,
+    render,
+)
 from webapp.support.services import MonthAgreement
 
 

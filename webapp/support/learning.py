@@ -10,7 +10,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from webapp.analysis.engine.adaptation import Example
-from webapp.analysis.releases import Retraining, needs_retraining, retrain, training_fingerprint
+from webapp.analysis.releases import (
+    Retraining,
+    needs_retraining,
+    retrain,
+    training_fingerprint,
+)
 from webapp.extensions import db
 from webapp.support.models import HumanLabel, SupportItem
 

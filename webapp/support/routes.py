@@ -1,5 +1,14 @@
 """Staff pages of the support workspace: the queue, and an item with its labels, changes and audit trail."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,13 +21,26 @@ from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.maps.models import Stage
 from webapp.support import services
-from webapp.support.forms import (
-    STATUS_NAMES, BulkForm, ComplaintForm, ImportForm, ItemForm, LabelForm, QueueFilterForm, ReleaseForm,
-)
 from webapp.support.charts import agreement_chart_svg
+from webapp.support.forms import (
+    STATUS_NAMES,
+    BulkForm,
+    ComplaintForm,
+    ImportForm,
+    ItemForm,
+    LabelForm,
+    QueueFilterForm,
+    ReleaseForm,
+)
 from webapp.support.learning import retrain_from_staff_labels
 from webapp.support.models import ItemOrigin, SupportItem
-from webapp.support.services import Actor, ComplaintInvalid, FilterInvalid, LabelInvalid, StaleItem
+from webapp.support.services import (
+    Actor,
+    ComplaintInvalid,
+    FilterInvalid,
+    LabelInvalid,
+    StaleItem,
+)
 
 bp = Blueprint("support", __name__, template_folder="templates")
 
