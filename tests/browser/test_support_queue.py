@@ -114,3 +114,23 @@ def test_support_works_three_items_with_the_keyboard(app, browser, make_user, qu
                         if stage.name == "Purchase")
         assert "fear" in [share.label for share in purchase.emotion_mix]
         assert "returns_friction" in [share.label for share in purchase.company_blockers]
+
+
+def test_support_selects_every_item_on_the_page_and_resolves_them_at_once(app, browser, make_user, queue):
+    base_url, _map_id, items = queue
+    user = make_user(Role.SUPPORT, name="Bo")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}/sign-in")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{base_url}/support")
+    page.get_by_label("Select every item on this page").check()
+    assert page.locator('input[name="selected"]:checked').count() == 3
+    page.locator("form#bulk select[name=status]").select_option("resolved")
+    page.get_by_role("button", name="Apply to selected").click()
+    page.get_by_text("3 items changed.").wait_for()
+    context.close()
+    with app.app_context():
+        assert {item.status for item in db.session.scalars(select(SupportItem))} == {ItemStatus.RESOLVED}

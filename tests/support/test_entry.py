@@ -40,6 +40,29 @@ def test_staff_type_in_a_complaint_and_it_is_labelled(app, client, sign_in):
         assert item.audit[0].field == "created"
 
 
+def test_a_typed_in_complaint_names_its_touchpoint_and_gets_its_stage(app, client, sign_in):
+    sign_in(Role.SUPPORT)
+    with app.app_context():
+        journey_map = build_map()
+        stage = stage_named(journey_map, "Purchase")
+        other_stage = stage_named(journey_map, "Awareness")
+        touchpoint = stage.touchpoints[0]
+        ids = (stage.id, other_stage.id, touchpoint.id, touchpoint.name)
+        db.session.commit()
+    stage_id, other_stage_id, touchpoint_id, touchpoint_name = ids
+    page = client.get("/support/complaints/new").get_data(as_text=True)
+    assert f'<option value="{touchpoint_id}">{touchpoint_name}</option>' in page
+    response = client.post("/support/complaints/new", data={"text": TEXT, "touchpoint_id": str(touchpoint_id),
+                                                            "stage_id": str(other_stage_id)})
+    assert response.status_code == 422 and "not a touchpoint of this stage" in response.get_data(as_text=True)
+    assert item_count(app) == 0
+    response = client.post("/support/complaints/new", data={"text": TEXT, "touchpoint_id": str(touchpoint_id)})
+    assert response.status_code == 303
+    with app.app_context():
+        item = db.session.scalar(select(SupportItem))
+        assert (item.touchpoint_id, item.stage_id) == (touchpoint_id, stage_id)
+
+
 def test_a_complaint_without_text_is_a_form_error(app, client, sign_in):
     sign_in(Role.SUPPORT)
     response = client.post("/support/complaints/new", data={"text": " ", "channel": "phone"})

@@ -93,6 +93,8 @@ class ComplaintForm(FlaskForm):
     channel = StringField(_l("Channel"), validators=[Optional(), Length(max=CHANNEL_LENGTH)],
                           description=_l("e.g. phone, e-mail, chat, store"))
     stage_id = SelectField(_l("Stage"), validate_choice=False)
+    touchpoint_id = SelectField(_l("Touchpoint"), validate_choice=False,
+                                description=_l("Where it happened; its stage is filled in when left empty"))
     order_id = StringField(_l("Order id"), validators=[Optional(), Length(max=ORDER_ID_LENGTH)])
     customer_reference = StringField(_l("Customer reference"),
                                      validators=[Optional(), Length(max=CUSTOMER_REFERENCE_LENGTH)])
@@ -103,6 +105,9 @@ class ComplaintForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.stage_id.choices = [SelectChoice("", _l("Not known"))] + [
             SelectChoice(str(stage.id), f"{stage.journey_map.name}: {stage.name}") for stage in stages]
+        self.touchpoint_id.choices = [SelectChoice("", _l("Not known"))] + [
+            SelectChoice(str(touchpoint.id), touchpoint.name, optgroup=f"{stage.journey_map.name}: {stage.name}")
+            for stage in stages for touchpoint in stage.touchpoints]
 
 
 class ImportForm(FlaskForm):

@@ -35,6 +35,15 @@
     if (first) { first.focus(); }
   }
 
+  // "Select every item on this page": shown only where this script runs, since only it can tick them all.
+  var selectAll = document.querySelector("[data-select-all]");
+  if (selectAll && queue) {
+    selectAll.closest("label").hidden = false;
+    selectAll.addEventListener("change", function () {
+      queue.querySelectorAll('input[name="selected"]').forEach(function (box) { box.checked = selectAll.checked; });
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typingIn(event.target)) { return; }
     var key = event.key;
