@@ -115,6 +115,19 @@ def test_a_negated_problem_is_not_a_complaint(clf, lang, text):
     assert result["complaint"] is False
 
 
+@pytest.mark.parametrize("lang, text, valence_sign", [
+    # Polish and Romanian stack negators: "nie ... żadnych", "nu ... nicio" is one negation, not two.
+    ("pl", "Nie było z nimi żadnych problemów.", 1),
+    ("pl", "Nie miałam żadnego kłopotu z zamówieniem.", 1),
+    ("ro", "Nu a fost cu ei nicio problemă.", 1),
+    ("pl", "Nie ma żadnego kontaktu ze sklepem.", -1),
+    ("pl", "Nie było żadnej informacji o opóźnieniu.", -1),
+    ("ro", "Nu am primit nicio informație despre comandă.", -1),
+])
+def test_stacked_negators_negate_once(clf, lang, text, valence_sign):
+    assert clf.classify(text, lang)["valence"] * valence_sign > 0
+
+
 @pytest.mark.parametrize("lang, plain, stronger", [
     ("en", "The support was good.", "The support was very good."),
     ("pl", "Obsługa była miła.", "Obsługa była bardzo miła."),
@@ -122,6 +135,19 @@ def test_a_negated_problem_is_not_a_complaint(clf, lang, text):
 ])
 def test_an_intensifier_makes_praise_stronger(clf, lang, plain, stronger):
     assert clf.classify(stronger, lang)["valence"] > clf.classify(plain, lang)["valence"] > 0
+
+
+@pytest.mark.parametrize("lang, text, valence_sign", [
+    # Polish and Romanian stack negators: "nie ... żadnych", "nu ... nicio" is one negation, not two.
+    ("pl", "Nie było z nimi żadnych problemów.", 1),
+    ("pl", "Nie miałam żadnego kłopotu z zamówieniem.", 1),
+    ("ro", "Nu a fost cu ei nicio problemă.", 1),
+    ("pl", "Nie ma żadnego kontaktu ze sklepem.", -1),
+    ("pl", "Nie było żadnej informacji o opóźnieniu.", -1),
+    ("ro", "Nu am primit nicio informație despre comandă.", -1),
+])
+def test_stacked_negators_negate_once(clf, lang, text, valence_sign):
+    assert clf.classify(text, lang)["valence"] * valence_sign > 0
 
 
 @pytest.mark.parametrize("lang, plain, stronger", [
@@ -297,3 +323,18 @@ def test_praise_is_no_complaint(clf, lang, text):
     result = clf.classify(text, lang)
     assert result["complaint"] is False and result["valence"] > 0
 
+
+
+@pytest.mark.parametrize("lang, text, blockers", [
+    # One problem, read twice: the weaker company-side reading is held back.
+    ("en", "The payment page froze and I couldn't place the order.", {"checkout_friction"}),
+    ("en", "There is no information about delivery times to my country.", {"information_gap"}),
+    # Two problems in two clauses: both stay.
+    ("en", "Checkout kept failing, nobody answers the phone.", {"checkout_friction", "contact_difficulty"}),
+    ("pl", "Płatność kartą nie przeszła, a na infolinii nikt nie odbiera.", {"checkout_friction", "contact_difficulty"}),
+    ("ro", "Plata nu a mers și nu răspunde nimeni la telefon.", {"checkout_friction", "contact_difficulty"}),
+])
+def test_a_weaker_second_reading_of_one_problem_is_held_back_and_two_problems_stay(clf, lang, text, blockers):
+    from webapp.analysis.engine.labels import COMPANY_BLOCKERS
+
+    assert set(clf.classify(text, lang)["blockers"]) & set(COMPANY_BLOCKERS) == blockers

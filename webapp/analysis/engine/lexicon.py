@@ -268,7 +268,11 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
             continue
         last = position + len(best[0].words) - 1
         factor = scale if position <= scale_until else 1.0
-        negated = position <= negated_until and negator_at < position
+        # A phrase that carries its own negation ("żadnych problemów", "nicio problemă", "nobody answers")
+        # is not negated again by one before it: Polish and Romanian stack negators ("nie było żadnych
+        # problemów" is one negation, not two), and English rarely does.
+        opens_with_negator = modifiers.get(token, ("",))[0] == "negator"
+        negated = position <= negated_until and negator_at < position and not opens_with_negator
         # The evidence of "not helpful" is the whole phrase.
         start = starts[negator_at] if negated else starts[position]
         for entry in best:

@@ -97,3 +97,20 @@ def prepare(text: str) -> PreparedText:
         starts.append(start)
         ends.append(end)
     return PreparedText(text, folded, tokens, starts, ends, truncated)
+
+
+_CLAUSE_BREAK = frozenset(".,;:!?\n")
+# Conjunctions that join clauses, folded (en, pl, ro): "the price was unclear and the parcel came late".
+_CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "also", "plus", "i", "a", "ale", "oraz", "takze", "si", "dar", "iar"})
+
+
+def clause_numbers(prepared: PreparedText) -> list[int]:
+    """For each token, the number of the clause it is in: a clause ends at . , ; : ! ? or a line break, and
+    a conjunction such as "and", "ale", "dar" begins a new one."""
+    numbers, clause = [], 0
+    for position, start in enumerate(prepared.starts):
+        if position and (prepared.tokens[position] in _CLAUSE_CONJUNCTIONS or any(
+                char in _CLAUSE_BREAK for char in prepared.folded[prepared.ends[position - 1]:start])):
+            clause += 1
+        numbers.append(clause)
+    return numbers
