@@ -101,3 +101,17 @@ def test_if_empty_leaves_a_database_with_staff_alone(app, runner, make_user):
     assert "not loaded" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(JourneyMap.id))) == 0
+
+
+def test_demo_support_staff_labelled_help_desk_complaints_over_months_and_they_teach_the_classifier(app, runner):
+    from webapp.demo_data.support import HELPDESK_COMPLAINTS
+    from webapp.support.learning import retrain_from_staff_labels
+    from webapp.support.services import agreement_report
+
+    load(runner)
+    with app.app_context():
+        labels, months = agreement_report()
+        assert sum(month.labelled for month in months) == len(HELPDESK_COMPLAINTS)
+        assert len(months) >= 4 and "checkout_friction" in {label.label for label in labels}
+        outcome = retrain_from_staff_labels()  # judged on the check set: published or rejected, never skipped
+        assert outcome is not None and outcome.release.check_score is not None

@@ -21,18 +21,36 @@ from webapp.auth.models import Role, User
 from webapp.auth.services import create_user, find_user_by_email
 from webapp.database import utcnow
 from webapp.demo_data.sentences import (
-    BUSINESS, EMOJI, EVALUATION, FIRST_TIME, LOYALTY, MIXED, OPENERS, PURCHASE, SERVICE, SHORT_POSITIVE, TOPICS,
+    BUSINESS,
+    EMOJI,
+    EVALUATION,
+    FIRST_TIME,
+    LOYALTY,
+    MIXED,
+    OPENERS,
+    PURCHASE,
+    SERVICE,
+    SHORT_POSITIVE,
+    TOPICS,
 )
+from webapp.demo_data.support import HELPDESK_COMPLAINTS
 from webapp.extensions import db
 from webapp.invitations.models import Invitation
 from webapp.labels import POSITIVE_EMOTIONS
-from webapp.maps.models import JourneyMap, MapKind, Persona
 from webapp.maps.insights import set_stage_targets
+from webapp.maps.models import JourneyMap, MapKind, Persona
 from webapp.maps.services import create_map
 from webapp.responses.models import Answer, Response
-from webapp.surveys.models import Question, QuestionKind, RATING_SCALES, Survey
+from webapp.support.models import ItemOrigin, ItemStatus
+from webapp.support.services import Actor, create_complaints, label_item, update_item
+from webapp.surveys.models import RATING_SCALES, Question, QuestionKind, Survey
 from webapp.surveys.services import (
-    QuestionSettings, add_question, create_survey, publish_draft, set_open_link, update_survey_texts,
+    QuestionSettings,
+    add_question,
+    create_survey,
+    publish_draft,
+    set_open_link,
+    update_survey_texts,
 )
 
 demo_cli = AppGroup("demo", help="Load demo data.")
@@ -409,6 +427,25 @@ def answer_value(answer: Answer, question: Question, key: str, story: Story, per
     return True
 
 
+def build_support_history(journey_map: JourneyMap, staff: User, now: datetime) -> None:
+    """Help-desk complaints that support staff labelled over the last months (webapp/demo_data/support.py):
+    labelled by the classifier as they would have been on arrival, then confirmed or corrected, and resolved."""
+    stages = {stage.name: stage.id for stage in journey_map.stages}
+    records = [{"text": text, "channel": channel, "language": language, "stage_id": stages[stage]}
+               for _days, channel, language, stage, text, _emotions, _blockers in HELPDESK_COMPLAINTS]
+    actor = Actor(name=staff.name, user_id=staff.id)
+    items = create_complaints(records, ItemOrigin.MANUAL, actor)
+    for item, (days, *_fields, emotions, blockers) in zip(items, HELPDESK_COMPLAINTS):
+        label_item(item, item.version, actor, emotions=emotions, blockers=blockers)
+        update_item(item, item.version, actor, status=ItemStatus.RESOLVED)
+        received = now - timedelta(days=days, hours=3)
+        item.received_at = item.updated_at = received
+        item.human_label.labelled_at = received + timedelta(hours=2)
+        for entry in item.audit:
+            entry.changed_at = received + timedelta(hours=2)
+    db.session.flush()
+
+
 def base_url() -> str:
     return os.environ.get("DEMO_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
 
@@ -454,6 +491,8 @@ def load_command(if_empty: bool) -> None:
     survey = build_survey(journey_map, marketer)
     backdate(journey_map, survey, now - timedelta(days=380))
     count = build_responses(survey, DemoWriter(), now)
+    support = next(user for user, _ in accounts if user.role == Role.SUPPORT)
+    build_support_history(journey_map, support, now)
     db.session.commit()
     click.echo(f"Loaded the demo: map “{MAP_NAME}” with its ideal map, survey “{SURVEY_NAME}” in English, "
                f"Polish and Romanian, {count} responses over the last 12 months.")
