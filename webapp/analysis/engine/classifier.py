@@ -181,8 +181,9 @@ class Classifier:
         scores = np.round(np.clip(scores.astype(np.float64), 0.0, 1.0), 3)  # float64: 0.039, not 0.0390000008
 
         results = []
+        score_rows, valence_list = scores.tolist(), valences.tolist()  # one conversion per batch, not per text
         for row, analysed in enumerate(batch):
-            results.append(self._result(analysed, scores[row].tolist(), learned_mask[row], float(valences[row]),
+            results.append(self._result(analysed, score_rows[row], learned_mask[row], valence_list[row],
                                         cue_totals[row], cue_hits[row]))
         return results
 
