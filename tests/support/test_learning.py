@@ -1,5 +1,7 @@
 """Corrections are data: staff labels retrain the classifier, which is published only if it checks as well,
 re-labels answers as a new version, and can be rolled back. All with the real shipped classifier."""
+import json
+
 import pytest
 from flask import current_app
 from sqlalchemy import select
@@ -183,3 +185,14 @@ def test_the_commands_retrain_list_and_roll_back(app, runner):
     assert "published" in listing and "(in use)" in listing
     result = runner.invoke(args=["analysis", "rollback", "shipped"])
     assert result.exit_code == 0 and "rollback to the shipped model" in result.output
+
+
+def test_the_classify_command_labels_with_the_release_in_use_unless_told_shipped(app, runner):
+    with app.app_context():
+        teach_flexirata()
+    runner.invoke(args=["support", "retrain"])
+    line = '{"id": 1, "text": "FlexiRata did it again, could not finish."}\n'
+    in_use = json.loads(runner.invoke(args=["analysis", "classify"], input=line).output)
+    shipped = json.loads(runner.invoke(args=["analysis", "classify", "--shipped"], input=line).output)
+    assert "+r" in in_use["model"] and "checkout_friction" in in_use["blockers"]
+    assert "+r" not in shipped["model"] and "checkout_friction" not in shipped["blockers"]
