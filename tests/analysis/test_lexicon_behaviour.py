@@ -98,13 +98,13 @@ def test_negated_praise_reads_as_criticism(clf, lang, praise, negated):
     assert clf.classify(negated, lang)["valence"] < 0
 
 
-# The shipped model's banking-trained blockers read "delivery" or "PayPal ... discount" as problems: learned
+# The shipped model's banking-trained blockers read "PayPal ... discount" in a neutral sentence as a problem: learned
 # behaviour, not lexicon data (the lexicon gives such topic words only a faint weight).
 ENGINE_BANKING_BIAS = pytest.mark.xfail(strict=True, reason="learned banking blocker model fires on topic words")
 
 
 @pytest.mark.parametrize("lang, text", [
-    pytest.param("en", "No problems with the delivery, it came on time.", marks=ENGINE_BANKING_BIAS),
+    ("en", "No problems with the delivery, it came on time."),
     ("pl", "Nie było żadnych problemów z dostawą."),
     ("ro", "Nu am avut nicio problemă cu livrarea."),
 ])
