@@ -171,6 +171,8 @@ def test_contrast_keeps_both_sides_as_evidence_and_leans_to_the_problem(clf, lan
     assert any(praise in span for span in evidence_texts(result, "positive"))
     assert_label_with_evidence(result, "website_usability", problem)
     assert result["valence"] < 0
+    # The problem after "but" does not make the praised delivery a problem too.
+    assert "delivery_problem" not in result["blockers"]
 
 
 @pytest.mark.parametrize("lang, text, _praise, _problem, reversed_text", CONTRAST)

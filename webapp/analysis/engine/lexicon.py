@@ -280,19 +280,24 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
         covered_until = last
     if contrast_at:
         _weigh_contrast(hits, contrast_at)
-    _weigh_troubled_topics(hits)
+    _weigh_troubled_topics(hits, contrast_at)
     return hits
 
 
-def _weigh_troubled_topics(hits: list[Hit]) -> None:
-    """A topic named next to a problem word is the problem: "the checkout kept failing", "app crashes"."""
+def _weigh_troubled_topics(hits: list[Hit], contrast_at: list[int]) -> None:
+    """A topic named next to a problem word is the problem: "the checkout kept failing", "app crashes".
+
+    Not across a contrast word: in "fast delivery, but the app keeps crashing" the delivery is praised."""
     problems = [hit for hit in hits if (hit.label == "negative") != hit.negated and hit.label in ("negative", "positive")]
     if not problems:
         return
     for hit in hits:
         if hit.label in BLOCKER_SET and not hit.negated and any(
-                abs(problem.first_token - hit.last_token) <= TOPIC_WINDOW
-                or abs(hit.first_token - problem.last_token) <= TOPIC_WINDOW for problem in problems):
+                (abs(problem.first_token - hit.last_token) <= TOPIC_WINDOW
+                 or abs(hit.first_token - problem.last_token) <= TOPIC_WINDOW)
+                and not any(min(hit.first_token, problem.first_token) < at < max(hit.last_token, problem.last_token)
+                            for at in contrast_at)
+                for problem in problems):
             hit.weight = max(hit.weight * 3.0, 1.3)
 
 
