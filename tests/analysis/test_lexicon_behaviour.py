@@ -254,6 +254,11 @@ def test_blockers_customers_write_to_support_are_found(clf, lang, text, blocker)
     ("ro", "Am comandat un pulover albastru pentru fiica mea."),
     ("ro", "Folosim aplicația în fiecare dimineață."),
     ("ro", "Curierul a adus coletul la timp."),
+    # Praise of a topic is no problem with it, though the banking-trained model reads its topic words.
+    ("en", "The delivery was quick and the courier was friendly."),
+    ("en", "Checkout was easy and the payment went through at once."),
+    ("pl", "Dostawa była szybka, a kurier bardzo miły."),
+    ("ro", "Livrarea a fost rapidă, iar curierul foarte amabil."),
 ])
 def test_neutral_sentences_name_no_blocker(clf, lang, text):
     assert clf.classify(text, lang)["blockers"] == []
