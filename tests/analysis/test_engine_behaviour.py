@@ -101,6 +101,11 @@ def test_emotions_no_dataset_covers(clf, text, lang, emotion):
     ("@AcmeShop love the new collection!", False),
     ("@AcmeShop when does the sale start?", False),
     ("Thanks, the parcel arrived early!", False),
+    # The customer's own reasons to wait are decisions, not grievances.
+    ("Trebuie să mă consult cu soțul.", False),
+    ("Teraz nas na to nie stać.", False),
+    ("Nie jestem pewien, co nam to da.", False),
+    ("@AcmeShop I cannot afford it and your site keeps crashing", True),
 ])
 def test_complaints_are_negative_texts_naming_a_problem(clf, text, complaint):
     result = clf.classify(text)

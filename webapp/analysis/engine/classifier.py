@@ -7,7 +7,7 @@ import numpy as np
 
 from webapp.analysis.engine.features import Featuriser
 from webapp.analysis.engine.labels import (
-    BLOCKERS, COMPANY_BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, SUPPORTED_LANGUAGES,
+    BLOCKERS, COMPANY_BLOCKERS, CUSTOMER_BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, SUPPORTED_LANGUAGES,
 )
 from webapp.analysis.engine.language import detect_language
 from webapp.analysis.engine.lexicon import Hit, LanguageLexicon, resolve, squash
@@ -26,6 +26,8 @@ COMPANY_BLOCKER_RATIO = 0.9
 # emotions, since a polite banking question ("thanks, how do I...") reads mildly positive (dev: at 0.3 banking
 # blockers lose 0.013 of macro-F1, at 0.5 one record).
 PROBLEM_CONTRADICTION = 0.5
+# The customer's own reasons to wait, which are no complaint against the company (see Classifier._complaint).
+DECISION_BLOCKERS = tuple(b for b in CUSTOMER_BLOCKERS if b != "trust_concern")
 # Positive cue strength that makes a positive statement praise (one "quick", "friendly", "helpful").
 PRAISE_CUE = 0.3
 # Valence beyond which a learned emotion of the opposite sign needs a lexicon cue to be shown.
@@ -328,6 +330,11 @@ class Classifier:
                  + settings.get("addressed", 0.4) * addressed * (valence <= 0)
                  - settings.get("positivity", 1.5) * max(valence, 0.0))
         if score <= 0:
+            return False, []
+        # A customer held back by their own circumstances ("I must ask my boss", "nie stać mnie", "nu știu dacă
+        # merită") voices a decision, not a grievance with the company: no complaint without a company-side
+        # problem or a complaint cue of its own. Doubt about the company (trust_concern) may still be one.
+        if not cue and company < 0.5 and any(blocker_scores[b] >= 0.5 for b in DECISION_BLOCKERS):
             return False, []
         hits = list(cue_hits.get("complaint", ()))
         if not hits:
