@@ -407,3 +407,20 @@ def test_the_probe_of_decision_phrasings_finds_its_blockers(clf, lang, text, blo
     result = clf.classify(text, lang)
     assert blocker in result["blockers"], result["blockers"]
     assert result["complaint"] is False
+
+
+@pytest.mark.parametrize("lang, text, blocker", [
+    ("en", "We'll come back to it after the holidays.", "timing"),
+    ("en", "I can't tell what we would actually gain from it.", "value_uncertainty"),
+    ("en", "We simply don't have the money for this.", "budget_constraint"),
+])
+def test_a_reason_to_wait_brings_no_company_problem_of_the_learned_model(clf, lang, text, blocker):
+    from webapp.analysis.engine.labels import COMPANY_BLOCKERS
+
+    blockers = clf.classify(text, lang)["blockers"]
+    assert blocker in blockers and not set(blockers) & set(COMPANY_BLOCKERS), blockers
+
+
+def test_a_company_problem_named_beside_a_reason_to_wait_stays(clf):
+    result = clf.classify("I need to ask my boss, and your checkout keeps failing.", "en")
+    assert {"approval_needed", "checkout_friction"} <= set(result["blockers"])

@@ -93,6 +93,7 @@ class Classifier:
                     self._learned_mask[row, i] = True
                     self._thresholds[row, i] = self.model.thresholds.get(output, {}).get(lang, 0.5)
         self._company_columns = np.array([LABEL_INDEX[label] for label in COMPANY_BLOCKERS])
+        self._decision_columns = np.array([LABEL_INDEX[label] for label in DECISION_BLOCKERS])
         self._positive_label = np.array([label in POSITIVE_EMOTIONS for label in LABELS])
         self._negative_label = np.array([label in NEGATIVE_EMOTIONS for label in LABELS])
         self._company_label = np.array([label in COMPANY_BLOCKERS for label in LABELS])
@@ -192,6 +193,9 @@ class Classifier:
                            and "?" not in analysed.prepared.original
                            for valence, totals, analysed in zip(valences.tolist(), cue_totals, batch)])
         against |= np.outer(praise, self._company_label)
+        # A customer who names their own reason to wait ("we'll come back to it after the holidays", "I can't
+        # tell what we would gain") names no problem of the company's that no cue of its own shows.
+        against |= np.outer((cues[:, self._decision_columns] >= 0.5).any(axis=1), self._company_label)
         rescaled = np.where(against & (cues < 0.3), np.minimum(rescaled, 0.49), rescaled)
         short = np.array([len(a.prepared.tokens) < self._short_text_tokens for a in batch])
         cue_share = np.where(short[:, None], self._short_cue_share[languages], self._cue_share[languages])
