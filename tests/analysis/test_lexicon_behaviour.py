@@ -237,7 +237,41 @@ BLOCKER_SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize("lang, text, blocker", BLOCKER_SENTENCES)
+# -- customer-side decisions in words the lexicon was not written for ----------------------------------
+# Held out: written together with a larger probe, before the approval, value, budget and timing entries were
+# extended, and run only afterwards, so they check that the entries reach beyond the sentences they were
+# written from. Held-out sentences that failed were answered in the lexicon and replaced by fresh ones; fresh
+# ones that failed too are kept as strict xfails (gaps to close, then move up).
+
+LEXICON_GAP = pytest.mark.xfail(strict=True, reason="held-out phrasing the lexicon does not cover yet")
+
+HELD_OUT_DECISIONS = [
+    ("en", "It's a bit beyond what we can spend this year.", "budget_constraint"),
+    ("en", "We're in the middle of moving offices, so maybe later.", "timing"),
+    ("en", "I'm not convinced the upgrade would change much for us.", "value_uncertainty"),
+    ("en", "Is the premium plan really worth it for a small team?", "value_uncertainty"),
+    ("en", "Maybe once the busy season is over.", "timing"),
+    pytest.param("en", "We can't buy anything without the CFO saying yes.", "approval_needed", marks=LEXICON_GAP),
+    pytest.param("en", "My partner and I decide these things together, I'll ask her tonight.", "approval_needed",
+                 marks=LEXICON_GAP),
+    ("pl", "Zanim coś zamówimy, musi to zatwierdzić dyrektor.", "approval_needed"),
+    ("pl", "Szczerze mówiąc, nie wiem, czy to się zwróci.", "value_uncertainty"),
+    ("pl", "Niestety, na razie nie mamy na to budżetu.", "budget_constraint"),
+    ("pl", "Na razie nie mamy środków na takie wydatki.", "budget_constraint"),
+    ("pl", "Odezwę się po sezonie urlopowym.", "timing"),
+    ("pl", "Teraz to nie jest odpowiedni moment, mamy remont.", "timing"),
+    pytest.param("pl", "Szczerze, nie wiem, jaki to ma sens dla nas.", "value_uncertainty", marks=LEXICON_GAP),
+    ("ro", "Trebuie să obțin aprobarea directorului mai întâi.", "approval_needed"),
+    ("ro", "Nu știu dacă ne-ar ajuta cu ceva.", "value_uncertainty"),
+    ("ro", "Sincer, nu sunt sigură că merită banii.", "value_uncertainty"),
+    ("ro", "Din păcate nu avem bani alocați pentru asta anul acesta.", "budget_constraint"),
+    ("ro", "Nu ne permitem o asemenea cheltuială acum.", "budget_constraint"),
+    ("ro", "Acum nu e momentul, ne mutăm în altă casă.", "timing"),
+    pytest.param("ro", "Ne auzim după ce trece perioada aglomerată.", "timing", marks=LEXICON_GAP),
+]
+
+
+@pytest.mark.parametrize("lang, text, blocker", BLOCKER_SENTENCES + HELD_OUT_DECISIONS)
 def test_blockers_customers_write_to_support_are_found(clf, lang, text, blocker):
     result = clf.classify(text, lang)
     assert blocker in result["blockers"], result["blockers"]
@@ -259,6 +293,13 @@ def test_blockers_customers_write_to_support_are_found(clf, lang, text, blocker)
     ("en", "Checkout was easy and the payment went through at once."),
     ("pl", "Dostawa była szybka, a kurier bardzo miły."),
     ("ro", "Livrarea a fost rapidă, iar curierul foarte amabil."),
+    # Held out with HELD_OUT_DECISIONS.
+    ("en", "Our manager ordered three licences for the new hires."),
+    ("en", "The parcel came on Monday and everything was there."),
+    ("pl", "Księgowa dostała fakturę od razu."),
+    ("pl", "Kupiłam to mamie na urodziny i bardzo się jej podoba."),
+    ("ro", "Managerul nostru a comandat trei licențe noi."),
+    ("ro", "Am primit coletul luni și totul era în regulă."),
 ])
 def test_neutral_sentences_name_no_blocker(clf, lang, text):
     assert clf.classify(text, lang)["blockers"] == []
@@ -318,7 +359,6 @@ def test_praise_is_no_complaint(clf, lang, text):
     assert result["complaint"] is False and result["valence"] > 0
 
 
-
 @pytest.mark.parametrize("lang, text, blockers", [
     # One problem, read twice: the weaker company-side reading is held back.
     ("en", "The payment page froze and I couldn't place the order.", {"checkout_friction"}),
@@ -332,59 +372,6 @@ def test_a_weaker_second_reading_of_one_problem_is_held_back_and_two_problems_st
     from webapp.analysis.engine.labels import COMPANY_BLOCKERS
 
     assert set(clf.classify(text, lang)["blockers"]) & set(COMPANY_BLOCKERS) == blockers
-
-
-# -- customer-side decisions in words the lexicon was not written for ----------------------------------
-# Held out: written together with a larger probe, before the approval, value, budget and timing entries were
-# extended, and run only afterwards, so they check that the entries reach beyond the sentences they were
-# written from. Held-out sentences that failed were answered in the lexicon and replaced by fresh ones; fresh
-# ones that failed too are kept as strict xfails (gaps to close, then move up).
-
-LEXICON_GAP = pytest.mark.xfail(strict=True, reason="held-out phrasing the lexicon does not cover yet")
-
-HELD_OUT_DECISIONS = [
-    ("en", "It's a bit beyond what we can spend this year.", "budget_constraint"),
-    ("en", "We're in the middle of moving offices, so maybe later.", "timing"),
-    ("en", "I'm not convinced the upgrade would change much for us.", "value_uncertainty"),
-    ("en", "Is the premium plan really worth it for a small team?", "value_uncertainty"),
-    ("en", "Maybe once the busy season is over.", "timing"),
-    pytest.param("en", "We can't buy anything without the CFO saying yes.", "approval_needed", marks=LEXICON_GAP),
-    pytest.param("en", "My partner and I decide these things together, I'll ask her tonight.", "approval_needed",
-                 marks=LEXICON_GAP),
-    ("pl", "Zanim coś zamówimy, musi to zatwierdzić dyrektor.", "approval_needed"),
-    ("pl", "Szczerze mówiąc, nie wiem, czy to się zwróci.", "value_uncertainty"),
-    ("pl", "Niestety, na razie nie mamy na to budżetu.", "budget_constraint"),
-    ("pl", "Na razie nie mamy środków na takie wydatki.", "budget_constraint"),
-    ("pl", "Odezwę się po sezonie urlopowym.", "timing"),
-    ("pl", "Teraz to nie jest odpowiedni moment, mamy remont.", "timing"),
-    pytest.param("pl", "Szczerze, nie wiem, jaki to ma sens dla nas.", "value_uncertainty", marks=LEXICON_GAP),
-    ("ro", "Trebuie să obțin aprobarea directorului mai întâi.", "approval_needed"),
-    ("ro", "Nu știu dacă ne-ar ajuta cu ceva.", "value_uncertainty"),
-    ("ro", "Sincer, nu sunt sigură că merită banii.", "value_uncertainty"),
-    ("ro", "Din păcate nu avem bani alocați pentru asta anul acesta.", "budget_constraint"),
-    ("ro", "Nu ne permitem o asemenea cheltuială acum.", "budget_constraint"),
-    ("ro", "Acum nu e momentul, ne mutăm în altă casă.", "timing"),
-    pytest.param("ro", "Ne auzim după ce trece perioada aglomerată.", "timing", marks=LEXICON_GAP),
-]
-
-
-@pytest.mark.parametrize("lang, text, blocker", HELD_OUT_DECISIONS)
-def test_held_out_decision_blockers_are_found_with_evidence(clf, lang, text, blocker):
-    result = clf.classify(text, lang)
-    assert blocker in result["blockers"], result["blockers"]
-    assert evidence_texts(result, blocker)
-
-
-@pytest.mark.parametrize("lang, text", [
-    ("en", "Our manager ordered three licences for the new hires."),
-    ("en", "The parcel came on Monday and everything was there."),
-    ("pl", "Księgowa dostała fakturę od razu."),
-    ("pl", "Kupiłam to mamie na urodziny i bardzo się jej podoba."),
-    ("ro", "Managerul nostru a comandat trei licențe noi."),
-    ("ro", "Am primit coletul luni și totul era în regulă."),
-])
-def test_held_out_neutral_sentences_name_no_blocker(clf, lang, text):
-    assert clf.classify(text, lang)["blockers"] == []
 
 
 # The probe that found the gaps (each named only the emotion, or nothing): the blocker is now there.
