@@ -7,7 +7,8 @@ import numpy as np
 
 from webapp.analysis.engine.features import Featuriser
 from webapp.analysis.engine.labels import (
-    BLOCKERS, COMPANY_BLOCKERS, CUSTOMER_BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, SUPPORTED_LANGUAGES,
+    BLOCKERS, COMPANY_BLOCKERS, CUSTOMER_BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS,
+    SUPPORTED_LANGUAGES,
 )
 from webapp.analysis.engine.language import detect_language
 from webapp.analysis.engine.lexicon import Hit, LanguageLexicon, resolve, squash
