@@ -123,6 +123,25 @@ def test_thumbs_up_alone_is_positive(clf):
     assert clf.classify("👍", "en")["valence"] > 0
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Szef musi to zatwierdzić.", "pl"),
+    ("Kurier przyjechał o dziesiątej, ale paczka była otwarta.", "pl"),
+    ("Nie wiem, czy to się opłaca.", "pl"),
+    ("Trebuie să mă consult cu soțul.", "ro"),
+    ("Am primit coletul, dar lipsea o piesă.", "ro"),
+    ("How long does it take for me to get my pin?", "en"),
+    ("My app says that I'm not verified.", "en"),
+])
+def test_every_label_shows_words_a_reader_can_check(clf, text, lang):
+    """Each label has evidence, and a learned label's is content words, never "to", "ale", "să", "that"."""
+    result = clf.classify(text, lang)
+    function_words = clf.lexicons[lang].function_words
+    for label in result["emotions"] + result["blockers"]:
+        spans = evidence_of(result, label)
+        assert spans, label
+        assert not [span for span in spans if span in function_words], (label, spans)
+
+
 def test_lexicon_matcher_applies_negation_scope_and_stems():
     lexicon = parse_lexicon(["nie\tnegator", "polec*\tpositive\t1.5", "bardzo\tintensifier\t2"], "test")
     prepared = prepare("Bardzo polecam, ale nie polecam dostawy. Polecenie!")

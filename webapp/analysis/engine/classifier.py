@@ -300,7 +300,8 @@ class Classifier:
             elif learned_mask[LABEL_INDEX[label]]:
                 unexplained.append(label)
         if unexplained:
-            for label, spans in self._top_words(unexplained, prepared).items():
+            function_words = self.lexicons.get(analysed.lang, _EMPTY_LEXICON).function_words
+            for label, spans in self._top_words(unexplained, prepared, function_words).items():
                 for start, end in spans:
                     add(label, start, end)
         for label in ("positive", "negative"):
@@ -357,18 +358,27 @@ class Classifier:
             self._word_weight_cache[token] = vector
         return vector
 
-    def _top_words(self, labels: list[str], prepared: PreparedText) -> dict[str, list[tuple[int, int]]]:
-        """Per label, spans of the words that pushed it up the most."""
-        positions = [p for p, token in enumerate(prepared.tokens) if token not in ("!", "?")]
-        if not positions:
+    def _top_words(self, labels: list[str], prepared: PreparedText,
+                   function_words: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
+        """Per label, spans of the (first occurrences of the) words that pushed it up the most: content words
+        where any pushed it ("zatwierdzić", not "to"), function words only where none did."""
+        first_positions: dict[str, int] = {}
+        for position, token in enumerate(prepared.tokens):
+            if token not in first_positions and token not in ("!", "?"):
+                first_positions[token] = position
+        if not first_positions:
             return {}
+        words = list(first_positions)
         outputs = [self.output_index[("emotion:" if label in EMOTIONS else "blocker:") + label] for label in labels]
-        per_word = np.array([self._word_weights(prepared.tokens[p]) for p in positions])[:, outputs]
+        per_word = np.array([self._word_weights(word) for word in words])[:, outputs]
+        pushes = per_word > 0
+        preferred = pushes & np.array([word not in function_words for word in words])[:, None]
+        eligible = np.where(preferred.any(axis=0), preferred, pushes)
         # One sort for all labels (a stable sort per column, as one label at a time), then plain lists.
-        orders = np.argsort(-per_word, axis=0, kind="stable")[:EVIDENCE_WORDS].T.tolist()
-        pushes = (per_word > 0).tolist()
+        orders = np.argsort(-np.where(eligible, per_word, -np.inf), axis=0, kind="stable")[:EVIDENCE_WORDS].T
+        eligible_rows = eligible.tolist()
         spans: dict[str, list[tuple[int, int]]] = {}
         for j, label in enumerate(labels):
-            chosen = sorted({positions[i] for i in orders[j] if pushes[i][j]})
+            chosen = sorted(first_positions[words[i]] for i in orders[j].tolist() if eligible_rows[i][j])
             spans[label] = [(prepared.starts[p], prepared.ends[p]) for p in chosen]
         return spans

@@ -31,8 +31,7 @@ def word_features(token: str) -> list[str]:
         padded = f" {token} "
         last = len(padded)
         for size in CHAR_NGRAM_SIZES:
-            for begin in range(last - size + 1):
-                names.append("#" + padded[begin:begin + size])
+            names.extend(["#" + padded[begin:begin + size] for begin in range(last - size + 1)])
     return names
 
 
@@ -109,6 +108,19 @@ class Featuriser:
         """Known columns of a token's own features (itself and its character n-grams)."""
         return self._token(token)[0]
 
+    def _negated_context(self, tokens: list[str], negators: frozenset[str]) -> tuple[list[int], int]:
+        """Known columns of a text's bigrams and negation-marked words (as context_features names them, in
+        its order), and how many negation-marked words it emits."""
+        find_column = self.vocabulary.get
+        context: list[int] = []
+        negated = 0
+        for name, _position in context_features(tokens, negators):
+            negated += " " not in name  # a bigram has a space; a negation-marked word ("!" + token) none
+            column = find_column(name)
+            if column is not None:
+                context.append(column)
+        return context, negated
+
     def matrix(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]]) -> sparse.csr_matrix:
         """CSR matrix of a batch: one row per text."""
         vocabulary = self.vocabulary
@@ -121,33 +133,21 @@ class Featuriser:
         run_lengths: list[int] = []
         for prepared, lang, hits, negators in texts:
             tokens = prepared.tokens
-            row: list[int] = []       # the tokens' own columns, then
-            context: list[int] = []   # those of context_features (inlined: this runs for every token)
-            emitted = len(tokens) - 1 if tokens else 0  # one bigram per pair of neighbours
-            seen: set[str] = set()
-            negated_until = -1
-            previous = ""
-            for position, token in enumerate(tokens):
-                columns, count = token_cache.get(token) or self._token(token)
-                emitted += count
-                # A repeated token's columns are all in the row already (only presence counts).
-                if token not in seen:
-                    seen.add(token)
-                    row.extend(columns)
-                if position <= negated_until:
-                    emitted += 1
-                    column = find_column("!" + token)
-                    if column is not None:
-                        context.append(column)
-                if token in negators:
-                    negated_until = position + NEGATION_WINDOW
-                elif token in "!?":
-                    negated_until = -1
-                if position:
-                    column = find_column(previous + " " + token)
-                    if column is not None:
-                        context.append(column)
-                previous = token
+            per_token = [token_cache.get(token) or self._token(token) for token in tokens]
+            # One bigram per pair of neighbours, plus what each token emits.
+            emitted = len(tokens) - 1 if tokens else 0
+            emitted += sum([count for _columns, count in per_token])
+            row: list[int] = []       # the tokens' own columns (a repeated token's once: presence counts), then
+            for columns, _count in dict(zip(tokens, per_token)).values():
+                row.extend(columns)
+            if negators.isdisjoint(tokens):
+                # Most texts have no negator: their context is their bigrams alone.
+                context = [column for column in map(find_column, [first + " " + second for first, second
+                                                                  in zip(tokens, tokens[1:])])
+                           if column is not None]
+            else:
+                context, negated = self._negated_context(tokens, negators)
+                emitted += negated
             row.extend(context)
             start = len(indices)
             indices.extend(dict.fromkeys(row))  # presence, not counts

@@ -9,7 +9,8 @@ columns separated by a tab:
   tokens; a word ending in `*` matches any token starting with it (`polec*`, `defect*`).
 - label: an emotion or blocker id of CONTRACTS.md, `positive` / `negative` (polarity), `complaint`,
   or a modifier: `negator` (flips what follows within three tokens), `intensifier` / `diminisher`
-  (scale the next hit; weight is the factor), `contrast` ("but": what follows outweighs what precedes).
+  (scale the next hit; weight is the factor), `contrast` ("but": what follows outweighs what precedes),
+  or `function`: a word that says nothing on its own ("the", "się", "să"), never shown as evidence.
 - weight: strength of the cue, default 1.0 (for polarity, how positive or negative).
 """
 import math
@@ -22,6 +23,7 @@ from webapp.analysis.engine.text import FOLD_TABLE, PreparedText
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 MODIFIERS = ("negator", "intensifier", "diminisher", "contrast")
+FUNCTION_WORD = "function"
 CUE_LABELS = EMOTIONS + BLOCKERS + ("positive", "negative", "complaint")
 NEGATION_SCOPE = 3
 CANDIDATE_CACHE_SIZE = 100_000
@@ -67,6 +69,9 @@ class LanguageLexicon:
     # Entries that may start at a token, remembered per token (words repeat, stems cost a loop).
     candidate_cache: dict[str, list[Entry]] = field(default_factory=dict)
     negators: frozenset[str] = frozenset()
+    # Words never shown alone as the evidence of a learned label: function words and modifiers ("ale", "Nie"
+    # say nothing a reader can check, however much the model leans on them).
+    function_words: frozenset[str] = frozenset()
 
 
 class LexiconError(ValueError):
@@ -80,6 +85,7 @@ def _fold(text: str) -> str:
 def parse_lexicon(lines, name: str = "lexicon") -> LanguageLexicon:
     """Compile the lines of one language's lexicon file."""
     lexicon = LanguageLexicon()
+    function_words: set[str] = set()
     for number, raw in enumerate(lines, start=1):
         line = raw.split("#", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
         if not line.strip():
@@ -92,15 +98,18 @@ def parse_lexicon(lines, name: str = "lexicon") -> LanguageLexicon:
             weight = float(columns[2]) if len(columns) > 2 and columns[2] else 1.0
         except ValueError as exc:
             raise LexiconError(f"{name}, line {number}: weight {columns[2]!r} is not a number") from exc
-        if label not in CUE_LABELS and label not in MODIFIERS:
+        if label not in CUE_LABELS and label not in MODIFIERS and label != FUNCTION_WORD:
             raise LexiconError(f"{name}, line {number}: unknown label {label!r}")
         words = tuple(word for word in re.split(r"[\s\-]+", pattern) if word)
         if not words:
             continue
-        if label in MODIFIERS:
+        if label in MODIFIERS or label == FUNCTION_WORD:
             if len(words) != 1 or words[0].endswith("*"):
                 raise LexiconError(f"{name}, line {number}: a {label} is one whole word")
-            lexicon.modifiers[words[0]] = (label, weight)
+            if label == FUNCTION_WORD:
+                function_words.add(words[0])
+            else:
+                lexicon.modifiers[words[0]] = (label, weight)
             lexicon.size += 1
             continue
         prefix = tuple(word.endswith("*") for word in words)
@@ -112,6 +121,7 @@ def parse_lexicon(lines, name: str = "lexicon") -> LanguageLexicon:
         index.setdefault(words[0], []).append(entry)
         lexicon.size += 1
     lexicon.negators = frozenset(word for word, (kind, _factor) in lexicon.modifiers.items() if kind == "negator")
+    lexicon.function_words = frozenset(function_words | lexicon.modifiers.keys())
     for index in (lexicon.exact, lexicon.stems):
         for entries in index.values():
             entries.sort(key=lambda entry: -len(entry.words))
