@@ -114,6 +114,26 @@ def test_complaints_are_negative_texts_naming_a_problem(clf, text, complaint):
         assert result["valence"] < 0
 
 
+@pytest.mark.parametrize("text, complaint", [
+    ("@Hermes driver threw my parcel over the fence", True),
+    ("@ATT no signal at home for two days now and support keeps giving me the runaround", True),
+    ("@Etsy seller never shipped and you closed my case", True),
+    ("@Chase my card got declined at the store even though I have money in the account", True),
+    ("@Expedia hotel had no record of my booking, had to pay again at the desk", True),
+    ("@InPost kurier przerzucił paczkę przez płot", True),
+    ("@PlayPolska od rana brak zasięgu w całym mieście", True),
+    ("@Orange_RO nu am semnal de ieri", True),
+    ("@Argos is the Xbox bundle still available for click and collect?", False),
+    ("@Chase how do I set up a travel notice?", False),
+    ("@Sony thinking of buying the XM5, are they worth it?", False),
+    ("@Allegro czy mogę zmienić adres dostawy?", False),
+    ("@eMAG aveți în stoc iPhone 15?", False),
+])
+def test_complaints_posted_to_a_brand_are_found(clf, text, complaint):
+    """What customers post to a brand's account: often no angry word at all, just what went wrong."""
+    assert clf.classify(text)["complaint"] is complaint
+
+
 @pytest.mark.parametrize("text, emotion", [("😡😡 never again", "anger"), ("Love it 😍", "joy")])
 def test_emoji_carry_emotion(clf, text, emotion):
     assert emotion in clf.classify(text, "en")["emotions"]

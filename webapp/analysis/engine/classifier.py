@@ -31,6 +31,9 @@ PROBLEM_CONTRADICTION = 0.5
 DECISION_BLOCKERS = tuple(b for b in CUSTOMER_BLOCKERS if b != "trust_concern")
 # Positive cue strength that makes a positive statement praise (one "quick", "friendly", "helpful").
 PRAISE_CUE = 0.3
+# A text addressed to someone ("@Chase my card got declined") leans to a complaint unless it reads as praise:
+# a faintly positive learned valence (up to this) is no praise.
+ADDRESSED_PRAISE = 0.2
 # Valence beyond which a learned emotion of the opposite sign needs a lexicon cue to be shown.
 CONTRADICTION = 0.3
 _EMPTY_LEXICON = LanguageLexicon()
@@ -333,7 +336,7 @@ class Classifier:
         score = (settings.get("bias", -1.0) + settings.get("negativity", 2.0) * negativity
                  + settings.get("company", 1.2) * max(company - 0.3, 0.0) + settings.get("cue", 1.8) * cue
                  + settings.get("problem_words", 0.8) * problem_words
-                 + settings.get("addressed", 0.4) * addressed * (valence <= 0)
+                 + settings.get("addressed", 0.4) * addressed * (valence < ADDRESSED_PRAISE)
                  - settings.get("positivity", 1.5) * max(valence, 0.0))
         if score <= 0:
             return False, []
