@@ -350,16 +350,16 @@ class Classifier:
             hits = list(cue_hits.get("negative", ()))
         return True, hits
 
-    def _word_weights(self, token: str) -> np.ndarray:
+    def _word_weights(self, token: str) -> list[float]:
         """How much a word (with its character n-grams) pushes each output, remembered per word."""
-        vector = self._word_weight_cache.get(token)
-        if vector is None:
+        weights = self._word_weight_cache.get(token)
+        if weights is None:
             columns = list(self.featuriser.token_columns_of(token))
-            vector = self.weights[columns].sum(axis=0) if columns else self._no_weights
+            weights = (self.weights[columns].sum(axis=0) if columns else self._no_weights).tolist()
             if len(self._word_weight_cache) >= WORD_CACHE_SIZE:
                 self._word_weight_cache.clear()
-            self._word_weight_cache[token] = vector
-        return vector
+            self._word_weight_cache[token] = weights
+        return weights
 
     def _top_words(self, labels: list[str], prepared: PreparedText,
                    function_words: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
@@ -369,19 +369,16 @@ class Classifier:
         for position, token in enumerate(prepared.tokens):
             if token not in first_positions and token not in ("!", "?"):
                 first_positions[token] = position
-        if not first_positions:
-            return {}
         words = list(first_positions)
-        outputs = [self.output_index[("emotion:" if label in EMOTIONS else "blocker:") + label] for label in labels]
-        per_word = np.array([self._word_weights(word) for word in words])[:, outputs]
-        pushes = per_word > 0
-        preferred = pushes & np.array([word not in function_words for word in words])[:, None]
-        eligible = np.where(preferred.any(axis=0), preferred, pushes)
-        # One sort for all labels (a stable sort per column, as one label at a time), then plain lists.
-        orders = np.argsort(-np.where(eligible, per_word, -np.inf), axis=0, kind="stable")[:EVIDENCE_WORDS].T
-        eligible_rows = eligible.tolist()
+        weights = [self._word_weights(word) for word in words]
+        content = [word not in function_words for word in words]
         spans: dict[str, list[tuple[int, int]]] = {}
-        for j, label in enumerate(labels):
-            chosen = sorted(first_positions[words[i]] for i in orders[j].tolist() if eligible_rows[i][j])
+        for label in labels:
+            output = self.output_index[("emotion:" if label in EMOTIONS else "blocker:") + label]
+            pushing = [(word_weights[output], i) for i, word_weights in enumerate(weights) if word_weights[output] > 0]
+            preferred = [item for item in pushing if content[item[1]]]
+            # Strongest first; a stable sort keeps the earlier word of two equal ones.
+            top = sorted(preferred or pushing, key=lambda item: -item[0])[:EVIDENCE_WORDS]
+            chosen = sorted(first_positions[words[i]] for _weight, i in top)
             spans[label] = [(prepared.starts[p], prepared.ends[p]) for p in chosen]
         return spans

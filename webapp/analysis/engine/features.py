@@ -35,28 +35,29 @@ def word_features(token: str) -> list[str]:
     return names
 
 
-def context_features(tokens: list[str], negators: frozenset[str]) -> Iterator[tuple[str, int]]:
-    """Features that depend on neighbours: bigrams and negation-marked words, with their token index."""
+def context_features(tokens: list[str], negators: frozenset[str]) -> list[str]:
+    """Features that depend on neighbours: bigrams and negation-marked words ("!" + word), in text order."""
+    names: list[str] = []
     negated_until = -1
     previous = ""
     for position, token in enumerate(tokens):
         if position <= negated_until:
-            yield "!" + token, position
+            names.append("!" + token)
         if token in negators:
             negated_until = position + NEGATION_WINDOW
         elif token in "!?":
             negated_until = -1
         if position:
-            yield previous + " " + token, position - 1
+            names.append(previous + " " + token)
         previous = token
+    return names
 
 
 def feature_names(prepared: PreparedText, lang: str, negators: frozenset[str]) -> Iterator[str]:
     """Every feature string of a text (for building the vocabulary)."""
     for token in prepared.tokens:
         yield from word_features(token)
-    for name, _position in context_features(prepared.tokens, negators):
-        yield name
+    yield from context_features(prepared.tokens, negators)
     yield "lang=" + lang
 
 
@@ -111,14 +112,9 @@ class Featuriser:
     def _negated_context(self, tokens: list[str], negators: frozenset[str]) -> tuple[list[int], int]:
         """Known columns of a text's bigrams and negation-marked words (as context_features names them, in
         its order), and how many negation-marked words it emits."""
-        find_column = self.vocabulary.get
-        context: list[int] = []
-        negated = 0
-        for name, _position in context_features(tokens, negators):
-            negated += " " not in name  # a bigram has a space; a negation-marked word ("!" + token) none
-            column = find_column(name)
-            if column is not None:
-                context.append(column)
+        names = context_features(tokens, negators)
+        context = [column for column in map(self.vocabulary.get, names) if column is not None]
+        negated = len(names) - max(len(tokens) - 1, 0)  # the names beyond one bigram per pair of neighbours
         return context, negated
 
     def matrix(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]]) -> sparse.csr_matrix:
