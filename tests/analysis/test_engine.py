@@ -101,6 +101,17 @@ def test_html_is_ignored_but_spans_point_into_the_original(clf):
     assert all("<" not in item["text"] and ">" not in item["text"] for item in result["evidence"])
 
 
+def test_anonymisation_placeholders_are_no_words(clf):
+    """Exports with names taken out ("[NAME]", "<|PERSON|>") must not teach or trigger anything by the mask."""
+    from webapp.analysis.engine.text import prepare
+
+    assert prepare("[NAME] loved it, thanks <|PERSON|> and <|URL|>").tokens == ["loved", "it", "thanks", "and"]
+    text = "<|PERSON|> the courier was rude to me, [NAME] saw it"
+    result = clf.classify(text)
+    assert_contract_shape(result, text)
+    assert all(item["start"] >= len("<|PERSON|>") and "NAME" not in item["text"] for item in result["evidence"])
+
+
 def test_a_very_long_text_is_truncated_with_valid_spans(clf):
     text = "The courier lost my parcel and I am angry. " * 3000
     result = clf.classify(text)

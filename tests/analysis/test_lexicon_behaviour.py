@@ -367,6 +367,8 @@ def test_praise_is_no_complaint(clf, lang, text):
     ("en", "Checkout kept failing, nobody answers the phone.", {"checkout_friction", "contact_difficulty"}),
     ("pl", "Płatność kartą nie przeszła, a na infolinii nikt nie odbiera.", {"checkout_friction", "contact_difficulty"}),
     ("ro", "Plata nu a mers și nu răspunde nimeni la telefon.", {"checkout_friction", "contact_difficulty"}),
+    # A question mark ends a clause too.
+    ("en", "Is VAT included in the price? The product page does not say.", {"pricing_unclear", "information_gap"}),
 ])
 def test_a_weaker_second_reading_of_one_problem_is_held_back_and_two_problems_stay(clf, lang, text, blockers):
     from webapp.analysis.engine.labels import COMPANY_BLOCKERS

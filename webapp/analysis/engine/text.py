@@ -1,4 +1,4 @@
-"""Text preparation: length-preserving folding, HTML masking, truncation and tokenisation with spans.
+"""Text preparation: length-preserving folding, HTML and placeholder masking, truncation and tokenisation with spans.
 
 Every transformation here keeps the text's length, so a character offset found in the prepared text
 is an offset into the original text and evidence spans stay valid.
@@ -35,6 +35,9 @@ FOLD_TABLE = _folding_table()
 
 _TAG_RE = re.compile(r"<!--.*?-->|<(?:script|style)\b.*?</(?:script|style)\s*>|</?[a-zA-Z][^<>]{0,500}>|&#?\w{1,8};",
                      re.S | re.I)
+# Placeholders that anonymised exports put where a name or link was ("[NAME]", "<|PERSON|>", "<|URL|>"): not the
+# customer's words, and a model that read them would learn which data set a text came from.
+_PLACEHOLDER_RE = re.compile(r"<\|[A-Z_]{1,20}\|>|\[[A-Z_]{2,20}\]")
 
 # Emoji and pictographs are tokens of their own: they carry emotion (😡, 😍, 👍).
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2764"
@@ -61,11 +64,18 @@ class PreparedText:
     truncated: bool
 
 
-def mask_html(text: str) -> str:
-    """Replace tags and entities by spaces of equal length, so offsets still point into the original."""
-    if "<" not in text and "&" not in text:
-        return text
-    return _TAG_RE.sub(lambda match: " " * len(match.group()), text)
+def _spaces(match: re.Match) -> str:
+    return " " * len(match.group())
+
+
+def mask_markup(text: str) -> str:
+    """Replace HTML tags, entities and anonymisation placeholders by spaces of equal length, so offsets still
+    point into the original."""
+    if "<" in text or "&" in text:
+        text = _TAG_RE.sub(_spaces, text)
+    if "[" in text or "<" in text:
+        text = _PLACEHOLDER_RE.sub(_spaces, text)
+    return text
 
 
 def unlabelable_reason(text: str) -> str | None:
@@ -87,7 +97,7 @@ def prepare(text: str) -> PreparedText:
     if truncated:
         cut = text.rfind(" ", MAX_CHARS - 200, MAX_CHARS)
         text = text[: cut if cut > 0 else MAX_CHARS]
-    folded = mask_html(text).translate(FOLD_TABLE)
+    folded = mask_markup(text).translate(FOLD_TABLE)
     tokens: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -106,10 +116,11 @@ _CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "also", "plus", "i", "a", "ale",
 
 def clause_numbers(prepared: PreparedText) -> list[int]:
     """For each token, the number of the clause it is in: a clause ends at . , ; : ! ? or a line break, and
-    a conjunction such as "and", "ale", "dar" begins a new one."""
+    a conjunction such as "and", "ale", "dar" begins a new one. ("!" and "?" are tokens of their own.)"""
     numbers, clause = [], 0
+    tokens = prepared.tokens
     for position, start in enumerate(prepared.starts):
-        if position and (prepared.tokens[position] in _CLAUSE_CONJUNCTIONS or any(
+        if position and (tokens[position] in _CLAUSE_CONJUNCTIONS or tokens[position - 1] in ("!", "?") or any(
                 char in _CLAUSE_BREAK for char in prepared.folded[prepared.ends[position - 1]:start])):
             clause += 1
         numbers.append(clause)

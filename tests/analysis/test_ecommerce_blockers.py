@@ -1,0 +1,60 @@
+"""Blockers in e-commerce customer-service messages, a domain no training set covers: the lexicon carries them.
+
+The messages (tests/analysis/data/ecommerce_blockers_<lang>.tsv) were written for this product in English,
+Polish and Romanian. "probe" lines were written first and guided lexicon entries; "heldout" lines were written
+after those entries and only measured, so their figure is the honest one (printed with `pytest -s`).
+"""
+from pathlib import Path
+
+import pytest
+
+from webapp.analysis.engine import load_classifier
+from webapp.analysis.engine.labels import COMPANY_BLOCKERS
+from webapp.analysis.evaluation import evaluate_records
+
+DATA = Path(__file__).parent / "data"
+# The blockers these messages judge: the company's problems and doubt about the company (the customer's own
+# reasons to wait have tests of their own in test_lexicon_behaviour.py).
+SCOPE = list(COMPANY_BLOCKERS) + ["trust_concern"]
+# Macro-F1 floors, a little under the figures of 2026-12-05. The probe parts reach the issue's goal (>= 0.85 on
+# e-commerce text) because their misses chose the lexicon entries; the held-out parts show how far the lexicon
+# really carries (en 0.48, pl 0.22, ro 0.51): far from the goal, and what a regression would lower.
+FLOORS = {"probe": {"en": 0.85, "pl": 0.85, "ro": 0.85}, "heldout": {"en": 0.45, "pl": 0.2, "ro": 0.48}}
+
+
+def read_messages(lang: str) -> list[dict]:
+    records = []
+    for number, line in enumerate((DATA / f"ecommerce_blockers_{lang}.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        part, blockers, text = line.split("\t")
+        records.append({"id": f"{lang}-{number}", "part": part, "lang": lang, "text": text,
+                        "blockers": [b for b in blockers.split(",") if b], "blocker_scope": SCOPE,
+                        "emotions": None, "emotion_scope": None, "valence": None})
+    return records
+
+
+@pytest.fixture(scope="module")
+def clf():
+    return load_classifier()
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ro"])
+@pytest.mark.parametrize("part", ["probe", "heldout"])
+def test_ecommerce_messages_show_their_blockers(clf, lang, part):
+    records = [record for record in read_messages(lang) if record["part"] == part]
+    assert len(records) >= 30, "too few messages to measure"
+    assert all(set(record["blockers"]) <= set(SCOPE) for record in records)
+    macro_f1 = evaluate_records(records, clf)["blockers"]["macro_f1"]
+    print(f"e-commerce blockers {lang} {part}: macro-F1 {macro_f1:.3f} over {len(records)} messages")
+    assert macro_f1 >= FLOORS[part][lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ro"])
+def test_messages_naming_no_problem_get_no_company_blocker(clf, lang):
+    calm = [record for record in read_messages(lang) if not record["blockers"]]
+    results = clf.classify_many([(record["text"], lang) for record in calm])
+    flagged = [(record["text"], result["blockers"]) for record, result in zip(calm, results)
+               if set(result["blockers"]) & set(COMPANY_BLOCKERS)]
+    # One in ten may still read as a problem (a question about delivery is close to one).
+    assert len(flagged) <= len(calm) // 10, flagged
