@@ -1,9 +1,11 @@
 """The classifier: language, valence, emotions, blockers, complaint and evidence for each text."""
 import hashlib
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from webapp.analysis.engine.features import Featuriser
 from webapp.analysis.engine.labels import (
@@ -80,8 +82,7 @@ class Classifier:
         self.version = version or \
             f"{release}-{hashlib.sha256((model.digest + lexicon_digest).encode()).hexdigest()[:8]}"
         self._prepare_label_tables()
-        self._word_weight_cache: dict[str, np.ndarray] = {}
-        self._no_weights = np.zeros(self.weights.shape[1], np.float32)
+        self._word_weight_cache: dict[str, array] = {}
 
     def _prepare_label_tables(self) -> None:
         """Per language: which of the 28 labels a learned output covers, and its threshold."""
@@ -350,16 +351,29 @@ class Classifier:
             hits = list(cue_hits.get("negative", ()))
         return True, hits
 
-    def _word_weights(self, token: str) -> list[float]:
+    def _word_weights(self, token: str) -> array:
         """How much a word (with its character n-grams) pushes each output, remembered per word."""
         weights = self._word_weight_cache.get(token)
         if weights is None:
-            columns = list(self.featuriser.token_columns_of(token))
-            weights = (self.weights[columns].sum(axis=0) if columns else self._no_weights).tolist()
-            if len(self._word_weight_cache) >= WORD_CACHE_SIZE:
-                self._word_weight_cache.clear()
-            self._word_weight_cache[token] = weights
+            self._remember_word_weights([token])
+            weights = self._word_weight_cache[token]
         return weights
+
+    def _remember_word_weights(self, words: list[str]) -> None:
+        """Compute the per-output weights of many words with one sparse product, and remember them (as compact
+        float arrays: a word cache of Python float lists would take ~1 KB a word)."""
+        indices: list[int] = []
+        indptr = [0]
+        for word in words:
+            indices.extend(self.featuriser.token_columns_of(word))
+            indptr.append(len(indices))
+        words_matrix = sparse.csr_matrix((np.ones(len(indices), np.float32), indices, indptr),
+                                         shape=(len(words), self.weights.shape[0]))
+        cache = self._word_weight_cache
+        if len(cache) + len(words) > WORD_CACHE_SIZE:
+            cache.clear()
+        for word, row in zip(words, (words_matrix @ self.weights).tolist()):
+            cache[word] = array("f", row)
 
     def _top_words(self, labels: list[str], prepared: PreparedText,
                    function_words: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
@@ -370,7 +384,11 @@ class Classifier:
             if token not in first_positions and token not in ("!", "?"):
                 first_positions[token] = position
         words = list(first_positions)
-        weights = [self._word_weights(word) for word in words]
+        cache = self._word_weight_cache
+        unknown = [word for word in words if word not in cache]
+        if unknown:
+            self._remember_word_weights(unknown)
+        weights = [cache.get(word) or self._word_weights(word) for word in words]
         content = [word not in function_words for word in words]
         spans: dict[str, list[tuple[int, int]]] = {}
         for label in labels:
