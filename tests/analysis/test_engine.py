@@ -52,6 +52,19 @@ def test_classify_many_gives_the_same_results_as_classify(clf):
     assert clf.classify_many(items) == [clf.classify(text, lang) for text, lang in items]
 
 
+def test_scores_from_words_equal_the_trained_feature_matrix(clf):
+    """The run-time scores (summed weights per word) are exactly what the models were trained on (the matrix)."""
+    import numpy as np
+
+    from webapp.analysis.engine.classifier import analyse
+
+    texts = ["Nie polecam, paczka nie dotarła, ale obsługa miła.", "The app keeps crashing and crashing!",
+             "Nu recomand, nu a venit nimic.", "ok", "😡😡 never again", "Bardzo dobry produkt, bardzo dobry."]
+    batch = [analyse(text, None, clf.lexicons, clf.model.language_words) for text in texts]
+    matrix = clf.featuriser.matrix((a.prepared, a.lang, a.hits, a.negators) for a in batch)
+    assert np.allclose(clf._logits(batch), matrix @ clf.weights + clf.intercepts, atol=1e-4)
+
+
 @pytest.mark.parametrize("text, reason_word", [
     ("", "empty"), ("   \n\t ", "empty"), ("12345 !!! ---", "words"), ("\x00\x01\x02\x03\ufffd\x04garbage", "binary"),
 ])

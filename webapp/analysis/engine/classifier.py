@@ -21,7 +21,9 @@ from webapp.analysis.engine.text import PreparedText, clause_numbers, prepare, u
 EVIDENCE_WORDS = 2
 LABELS = EMOTIONS + BLOCKERS
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
-WORD_CACHE_SIZE = 50_000
+# Distinct words whose summed weights are remembered (as for the featuriser's token cache, Zipf's law makes a
+# modest cache serve nearly every word; ~190 bytes a word).
+WORD_CACHE_SIZE = 100_000
 # A company-side blocker below this share of the text's strongest one is not shown (see
 # Classifier._hold_back_minor_company_blockers).
 COMPANY_BLOCKER_RATIO = 0.9
@@ -154,8 +156,7 @@ class Classifier:
     # -- a batch of supported texts ---------------------------------------------------------------------
 
     def _label_batch(self, batch: list[Analysed]) -> list[dict]:
-        matrix = self.featuriser.matrix((a.prepared, a.lang, a.hits, a.negators) for a in batch)
-        logits = matrix @ self.weights + self.intercepts
+        logits = self._logits(batch)
         probabilities = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
         languages = np.array([SUPPORTED_LANGUAGES.index(a.lang) for a in batch])
 
@@ -214,6 +215,19 @@ class Classifier:
             results.append(self._result(analysed, score_rows[row], learned_mask[row], valence_list[row],
                                         cue_totals[row], cue_hits[row]))
         return results
+
+    def _logits(self, batch: list[Analysed]) -> np.ndarray:
+        """Every learned output's logit for each text: the feature matrix times the weights, computed as the
+        batch's words' summed weights (remembered per word) plus the rest of the features."""
+        words, by_word, rest = self.featuriser.factors((a.prepared, a.lang, a.hits, a.negators) for a in batch)
+        cache = self._word_weight_cache
+        unknown = [word for word in words if word not in cache]
+        if unknown:
+            self._remember_word_weights(unknown)
+        outputs = self.weights.shape[1]
+        word_weights = np.frombuffer(b"".join([cache.get(word) or self._word_weights(word) for word in words]),
+                                     np.float32).reshape(len(words), outputs)
+        return by_word @ word_weights + rest @ self.weights + self.intercepts
 
     def _hold_back_minor_company_blockers(self, scores: np.ndarray, batch: list[Analysed],
                                           cue_hits: list[dict[str, list[Hit]]]) -> np.ndarray:
@@ -372,8 +386,11 @@ class Classifier:
         cache = self._word_weight_cache
         if len(cache) + len(words) > WORD_CACHE_SIZE:
             cache.clear()
-        for word, row in zip(words, (words_matrix @ self.weights).tolist()):
-            cache[word] = array("f", row)
+        block = np.ascontiguousarray(words_matrix @ self.weights, dtype=np.float32).tobytes()
+        stride = 4 * self.weights.shape[1]
+        for i, word in enumerate(words):
+            weights = cache[word] = array("f")
+            weights.frombytes(block[i * stride:(i + 1) * stride])
 
     def _top_words(self, labels: list[str], prepared: PreparedText,
                    function_words: frozenset[str]) -> dict[str, list[tuple[int, int]]]:

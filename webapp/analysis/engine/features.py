@@ -79,9 +79,11 @@ def lexicon_vector(hits: list[Hit]) -> dict[str, float]:
 
 
 class Featuriser:
-    """Turns prepared texts into one sparse matrix per batch: token columns, then lexicon columns.
+    """Turns prepared texts into one sparse matrix per batch (`matrix`, for training) or into its two factors
+    (`factors`, for scoring): token columns, then lexicon columns.
 
-    Token features are counts scaled by 1/sqrt(number of features the text emits, known or not), so
+    Token features are counts (each distinct word's own columns once, so an n-gram two words share counts
+    twice; each distinct bigram once) scaled by 1/sqrt(number of features the text emits, known or not), so
     pruning the vocabulary after training leaves the values of the kept columns unchanged.
     """
 
@@ -117,51 +119,88 @@ class Featuriser:
         negated = len(names) - max(len(tokens) - 1, 0)  # the names beyond one bigram per pair of neighbours
         return context, negated
 
-    def matrix(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]]) -> sparse.csr_matrix:
-        """CSR matrix of a batch: one row per text."""
-        vocabulary = self.vocabulary
-        find_column = vocabulary.get
+    def _parts(self, prepared: PreparedText, lang: str, hits: list[Hit], negators: frozenset[str]
+               ) -> tuple[dict[str, tuple[tuple[int, ...], int]], float, list[int], list[tuple[int, float]]]:
+        """One text's features in parts: its distinct tokens with their known columns, the norm that its token
+        and context columns take, its known context columns, and its other (column, value) entries (the
+        language's bias and the lexicon features)."""
+        tokens = prepared.tokens
         token_cache = self._token_cache
-        indptr = [0]
-        indices = array("i")
-        # Values come in runs (a text's token columns all share its norm): one value and length per run.
-        run_values: list[float] = []
-        run_lengths: list[int] = []
-        for prepared, lang, hits, negators in texts:
-            tokens = prepared.tokens
-            per_token = [token_cache.get(token) or self._token(token) for token in tokens]
-            # One bigram per pair of neighbours, plus what each token emits.
-            emitted = len(tokens) - 1 if tokens else 0
-            emitted += sum([count for _columns, count in per_token])
-            row: list[int] = []       # the tokens' own columns (a repeated token's once: presence counts), then
-            for columns, _count in dict(zip(tokens, per_token)).values():
-                row.extend(columns)
-            if negators.isdisjoint(tokens):
-                # Most texts have no negator: their context is their bigrams alone.
-                context = [column for column in map(find_column, [first + " " + second for first, second
-                                                                  in zip(tokens, tokens[1:])])
-                           if column is not None]
-            else:
-                context, negated = self._negated_context(tokens, negators)
-                emitted += negated
-            row.extend(context)
-            start = len(indices)
-            indices.extend(dict.fromkeys(row))  # presence, not counts
-            run_values.append(1.0 / math.sqrt(emitted) if emitted else 0.0)
-            run_lengths.append(len(indices) - start)
-            bias_column = find_column("lang=" + lang)
-            if bias_column is not None:
-                indices.append(bias_column)
-                run_values.append(1.0)
-                run_lengths.append(1)
-            if hits:
-                for name, value in lexicon_vector(hits).items():
-                    indices.append(self.lexicon_columns[name])
-                    run_values.append(value)
-                    run_lengths.append(1)
-            indptr.append(len(indices))
-        values = np.repeat(np.asarray(run_values, dtype=np.float32), run_lengths)
-        return sparse.csr_matrix(
-            (values, np.frombuffer(indices, dtype=np.int32) if indices else np.zeros(0, np.int32),
-             np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, self.width))
+        per_token = [token_cache.get(token) or self._token(token) for token in tokens]
+        # One bigram per pair of neighbours, plus what each token emits.
+        emitted = len(tokens) - 1 if tokens else 0
+        emitted += sum([count for _columns, count in per_token])
+        if negators.isdisjoint(tokens):
+            # Most texts have no negator: their context is their bigrams alone.
+            context = [column for column in map(self.vocabulary.get, [first + " " + second for first, second
+                                                                      in zip(tokens, tokens[1:])])
+                       if column is not None]
+        else:
+            context, negated = self._negated_context(tokens, negators)
+            emitted += negated
+        others: list[tuple[int, float]] = []
+        bias_column = self.vocabulary.get("lang=" + lang)
+        if bias_column is not None:
+            others.append((bias_column, 1.0))
+        if hits:
+            others.extend((self.lexicon_columns[name], value) for name, value in lexicon_vector(hits).items())
+        # A repeated token counts once, and a repeated bigram; an n-gram two words share counts twice.
+        return (dict(zip(tokens, per_token)), 1.0 / math.sqrt(emitted) if emitted else 0.0,
+                list(dict.fromkeys(context)), others)
+
+    def matrix(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]]) -> sparse.csr_matrix:
+        """CSR matrix of a batch: one row per text (what the models are trained on)."""
+        rows = _SparseRows()
+        for text in texts:
+            distinct, norm, context, others = self._parts(*text)
+            columns: list[int] = []
+            for token_columns, _count in distinct.values():
+                columns.extend(token_columns)
+            rows.add(columns + context, norm, others)
+        matrix = rows.matrix(self.width)
+        matrix.sum_duplicates()
+        return matrix
+
+    def factors(self, texts: Iterable[tuple[PreparedText, str, list[Hit], frozenset[str]]]
+                ) -> tuple[list[str], sparse.csr_matrix, sparse.csr_matrix]:
+        """The batch's matrix in two factors, for scoring: `matrix @ W == by_token @ V + rest @ W`, where V
+        has one row per distinct token of the batch (the first result), its columns' weights summed.
+
+        A word's summed weights serve every text it is in, so each text costs a row of its distinct words,
+        not of their dozens of character n-grams."""
+        token_ids: dict[str, int] = {}
+        by_token = _SparseRows()
+        rest = _SparseRows()
+        for text in texts:
+            distinct, norm, context, others = self._parts(*text)
+            by_token.add([token_ids.setdefault(token, len(token_ids)) for token in distinct], norm, [])
+            rest.add(context, norm, others)
+        return list(token_ids), by_token.matrix(len(token_ids)), rest.matrix(self.width)
+
+
+class _SparseRows:
+    """A CSR matrix built row by row. Values come in runs (a text's token columns all share its norm): one value
+    and length per run."""
+
+    def __init__(self):
+        self.indptr = [0]
+        self.indices = array("i")
+        self.run_values: list[float] = []
+        self.run_lengths: list[int] = []
+
+    def add(self, columns: list[int], value: float, others: list[tuple[int, float]]) -> None:
+        """A row: `columns` at `value`, then each of `others` at its own value."""
+        self.indices.extend(columns)
+        self.run_values.append(value)
+        self.run_lengths.append(len(columns))
+        for column, other_value in others:
+            self.indices.append(column)
+            self.run_values.append(other_value)
+            self.run_lengths.append(1)
+        self.indptr.append(len(self.indices))
+
+    def matrix(self, width: int) -> sparse.csr_matrix:
+        values = np.repeat(np.asarray(self.run_values, dtype=np.float32), self.run_lengths)
+        indices = np.frombuffer(self.indices, dtype=np.int32) if self.indices else np.zeros(0, np.int32)
+        return sparse.csr_matrix((values, indices, np.asarray(self.indptr, dtype=np.int64)),
+                                 shape=(len(self.indptr) - 1, width))
