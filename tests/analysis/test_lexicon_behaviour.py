@@ -370,6 +370,9 @@ def test_praise_is_no_complaint(clf, lang, text):
     ("en", "Checkout kept failing, nobody answers the phone.", {"checkout_friction", "contact_difficulty"}),
     ("pl", "Płatność kartą nie przeszła, a na infolinii nikt nie odbiera.", {"checkout_friction", "contact_difficulty"}),
     ("ro", "Plata nu a mers și nu răspunde nimeni la telefon.", {"checkout_friction", "contact_difficulty"}),
+    # A topic in another clause than the problem word is no problem: paying by card is not.
+    ("pl", "Zapłaciłem kartą i czekam na paczkę.", {"delivery_problem"}),
+    ("ro", "Am plătit cu cardul și aștept coletul.", {"delivery_problem"}),
     # A question mark ends a clause too.
     ("en", "Is VAT included in the price? The product page does not say.", {"pricing_unclear", "information_gap"}),
 ])

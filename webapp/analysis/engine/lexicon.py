@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from webapp.analysis.engine.labels import BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS
-from webapp.analysis.engine.text import FOLD_TABLE, PreparedText
+from webapp.analysis.engine.text import FOLD_TABLE, PreparedText, clause_numbers
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 MODIFIERS = ("negator", "intensifier", "diminisher", "contrast")
@@ -290,25 +290,35 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
         covered_until = last
     if contrast_at:
         _weigh_contrast(hits, contrast_at)
-    _weigh_troubled_topics(hits, contrast_at)
+    _weigh_troubled_topics(hits, contrast_at, prepared)
     return hits
 
 
-def _weigh_troubled_topics(hits: list[Hit], contrast_at: list[int]) -> None:
+def _weigh_troubled_topics(hits: list[Hit], contrast_at: list[int], prepared: PreparedText) -> None:
     """A topic named next to a problem word is the problem: "the checkout kept failing", "app crashes".
 
-    Not across a contrast word: in "fast delivery, but the app keeps crashing" the delivery is praised."""
+    Not across a contrast word ("fast delivery, but the app keeps crashing": the delivery is praised), nor
+    across a clause ("I paid by card and I'm waiting for the parcel": the card is no problem)."""
     problems = [hit for hit in hits if (hit.label == "negative") != hit.negated and hit.label in ("negative", "positive")]
     if not problems:
         return
-    for hit in hits:
-        if hit.label in BLOCKER_SET and not hit.negated and any(
-                (abs(problem.first_token - hit.last_token) <= TOPIC_WINDOW
-                 or abs(hit.first_token - problem.last_token) <= TOPIC_WINDOW)
-                and not any(min(hit.first_token, problem.first_token) < at < max(hit.last_token, problem.last_token)
-                            for at in contrast_at)
-                for problem in problems):
+    topics = [hit for hit in hits if hit.label in BLOCKER_SET and not hit.negated]
+    if not topics:
+        return
+    clauses = clause_numbers(prepared)
+    for hit in topics:
+        if any((abs(problem.first_token - hit.last_token) <= TOPIC_WINDOW
+                or abs(hit.first_token - problem.last_token) <= TOPIC_WINDOW)
+               and not any(min(hit.first_token, problem.first_token) < at < max(hit.last_token, problem.last_token)
+                           for at in contrast_at)
+               and _share_a_clause(clauses, hit, problem)
+               for problem in problems):
             hit.weight = max(hit.weight * 3.0, 1.3)
+
+
+def _share_a_clause(clauses: list[int], first: Hit, second: Hit) -> bool:
+    return not (clauses[first.last_token] < clauses[second.first_token]
+                or clauses[second.last_token] < clauses[first.first_token])
 
 
 def _weigh_contrast(hits: list[Hit], contrast_at: list[int]) -> None:
