@@ -416,6 +416,23 @@ def test_a_reason_to_wait_brings_no_company_problem_of_the_learned_model(clf, la
     assert blocker in blockers and not set(blockers) & set(COMPANY_BLOCKERS), blockers
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("pl", "Szef musi to zatwierdzić."),
+    ("ro", "Trebuie să mă consult cu soțul."),
+    ("ro", "Șeful trebuie să aprobe comanda."),
+    ("pl", "Nie wiem, czy to się opłaca."),
+])
+def test_a_reason_to_wait_is_no_anger(clf, lang, text):
+    """The Polish and Romanian models learned anger from reviews and tweets; a customer's own reason to wait,
+    with no word of anger and no complaint, shows none (nor disgust)."""
+    emotions = clf.classify(text, lang)["emotions"]
+    assert not {"anger", "disgust"} & set(emotions), emotions
+
+
+def test_angry_words_beside_a_reason_to_wait_still_count(clf):
+    assert "anger" in clf.classify("I have to ask my boss first and honestly I'm furious about your prices.", "en")["emotions"]
+
+
 def test_a_company_problem_named_beside_a_reason_to_wait_stays(clf):
     result = clf.classify("I need to ask my boss, and your checkout keeps failing.", "en")
     assert {"approval_needed", "checkout_friction"} <= set(result["blockers"])

@@ -33,6 +33,8 @@ COMPANY_BLOCKER_RATIO = 0.9
 PROBLEM_CONTRADICTION = 0.5
 # The customer's own reasons to wait, which are no complaint against the company (see Classifier._complaint).
 DECISION_BLOCKERS = tuple(b for b in CUSTOMER_BLOCKERS if b != "trust_concern")
+# Emotions aimed at someone, which a customer's own reason to wait does not show without a word for them.
+HOSTILE_EMOTIONS = ("anger", "disgust")
 # Positive cue strength that makes a positive statement praise (one "quick", "friendly", "helpful").
 PRAISE_CUE = 0.3
 # A text addressed to someone ("@Chase my card got declined") leans to a complaint unless it reads as praise:
@@ -104,6 +106,7 @@ class Classifier:
         self._positive_label = np.array([label in POSITIVE_EMOTIONS for label in LABELS])
         self._negative_label = np.array([label in NEGATIVE_EMOTIONS for label in LABELS])
         self._company_label = np.array([label in COMPANY_BLOCKERS for label in LABELS])
+        self._hostile_label = np.array([label in HOSTILE_EMOTIONS for label in LABELS])
         # Strong lexicon cues may lift a learned label the model scored timidly, by a share per family.
         share = self.model.meta.get("cue_share", {})
         short_share = self.model.meta.get("cue_share_short", {})
@@ -200,8 +203,12 @@ class Classifier:
                            for valence, totals, analysed in zip(valences.tolist(), cue_totals, batch)])
         against |= np.outer(praise, self._company_label)
         # A customer who names their own reason to wait ("we'll come back to it after the holidays", "I can't
-        # tell what we would gain") names no problem of the company's that no cue of its own shows.
-        against |= np.outer((cues[:, self._decision_columns] >= 0.5).any(axis=1), self._company_label)
+        # tell what we would gain") names no problem of the company's that no cue of its own shows, and is not
+        # angry or disgusted without a word that says so or a complaint ("Szef musi to zatwierdzić" read as anger).
+        deciding = (cues[:, self._decision_columns] >= 0.5).any(axis=1)
+        against |= np.outer(deciding, self._company_label)
+        calm = np.array([not totals.get("negative") and not totals.get("complaint") for totals in cue_totals])
+        against |= np.outer(deciding & calm, self._hostile_label)
         rescaled = np.where(against & (cues < 0.3), np.minimum(rescaled, 0.49), rescaled)
         short = np.array([len(a.prepared.tokens) < self._short_text_tokens for a in batch])
         cue_share = np.where(short[:, None], self._short_cue_share[languages], self._cue_share[languages])
