@@ -232,7 +232,7 @@ class Classifier:
         if unknown:
             self._remember_word_weights(unknown)
         outputs = self.weights.shape[1]
-        word_weights = np.frombuffer(b"".join([cache.get(word) or self._word_weights(word) for word in words]),
+        word_weights = np.frombuffer(b"".join([self._word_weights(word) for word in words]),
                                      np.float32).reshape(len(words), outputs)
         return by_word @ word_weights + rest @ self.weights + self.intercepts
 
@@ -408,11 +408,7 @@ class Classifier:
             if token not in first_positions and token not in ("!", "?"):
                 first_positions[token] = position
         words = list(first_positions)
-        cache = self._word_weight_cache
-        unknown = [word for word in words if word not in cache]
-        if unknown:
-            self._remember_word_weights(unknown)
-        weights = [cache.get(word) or self._word_weights(word) for word in words]
+        weights = [self._word_weights(word) for word in words]  # remembered when the batch was scored
         content = [word not in function_words for word in words]
         spans: dict[str, list[tuple[int, int]]] = {}
         for label in labels:
