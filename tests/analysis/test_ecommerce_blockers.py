@@ -18,7 +18,9 @@ DATA = Path(__file__).parent / "data"
 SCOPE = list(COMPANY_BLOCKERS) + ["trust_concern"]
 # Macro-F1 floors, a little under the figures of 2026-12-05. The probe parts reach the goal (>= 0.85 on
 # e-commerce text) because their misses chose the lexicon entries; the held-out parts show how far the lexicon
-# really carries (en 0.48, pl 0.22, ro 0.51): far from the goal, and what a regression would lower.
+# really carries (en 0.50, pl 0.23, ro 0.53): far from the goal, and what a regression would lower. (Their misses
+# have since been read, and two engine rules of that day were checked on them: new held-out sets should be
+# written before trusting these figures again.)
 FLOORS = {"probe": {"en": 0.85, "pl": 0.85, "ro": 0.85}, "heldout": {"en": 0.45, "pl": 0.2, "ro": 0.48}}
 
 
