@@ -2,7 +2,8 @@
 
 The messages (tests/analysis/data/ecommerce_blockers_<lang>.tsv) were written for this product in English,
 Polish and Romanian. "probe" lines were written first and guided lexicon entries; "heldout" lines were written
-after those entries and only measured, so their figure is the honest one (printed with `pytest -s`).
+after those entries and only measured; "fresh" lines were written after every change of 2026-12-05 and never
+looked at before, so theirs is the honest figure (printed with `pytest -s`).
 """
 from pathlib import Path
 
@@ -18,10 +19,12 @@ DATA = Path(__file__).parent / "data"
 SCOPE = list(COMPANY_BLOCKERS) + ["trust_concern"]
 # Macro-F1 floors, a little under the figures of 2026-12-05. The probe parts reach the issue's goal (>= 0.85 on
 # e-commerce text) because their misses chose the lexicon entries; the held-out parts show how far the lexicon
-# really carries (en 0.50, pl 0.23, ro 0.53): far from the goal, and what a regression would lower. (Their misses
+# really carries (en 0.50, pl 0.29, ro 0.53): far from the goal, and what a regression would lower. (Their misses
 # have since been read, and two engine rules of that day were checked on them: new held-out sets should be
-# written before trusting these figures again.)
-FLOORS = {"probe": {"en": 0.85, "pl": 0.85, "ro": 0.85}, "heldout": {"en": 0.45, "pl": 0.2, "ro": 0.48}}
+# written before trusting these figures again: the "fresh" parts are those.)
+FLOORS = {"probe": {"en": 0.85, "pl": 0.85, "ro": 0.85}, "heldout": {"en": 0.45, "pl": 0.25, "ro": 0.48},
+          # 2026-12-05: en 0.65, pl 0.57, ro 0.61.
+          "fresh": {"en": 0.6, "pl": 0.52, "ro": 0.56}}
 
 
 def read_messages(lang: str) -> list[dict]:
@@ -42,10 +45,10 @@ def clf():
 
 
 @pytest.mark.parametrize("lang", ["en", "pl", "ro"])
-@pytest.mark.parametrize("part", ["probe", "heldout"])
+@pytest.mark.parametrize("part", ["probe", "heldout", "fresh"])
 def test_ecommerce_messages_show_their_blockers(clf, lang, part):
     records = [record for record in read_messages(lang) if record["part"] == part]
-    assert len(records) >= 30, "too few messages to measure"
+    assert len(records) >= 20, "too few messages to measure"
     assert all(set(record["blockers"]) <= set(SCOPE) for record in records)
     macro_f1 = evaluate_records(records, clf)["blockers"]["macro_f1"]
     print(f"e-commerce blockers {lang} {part}: macro-F1 {macro_f1:.3f} over {len(records)} messages")
