@@ -172,7 +172,54 @@ def test_lexicon_matcher_applies_negation_scope_and_stems():
     assert hits[0].weight == pytest.approx(3.0)  # intensified
 
 
+TOPIC_LINES = ["the\tfunction", "in\tfunction", "not\tnegator", "chat\tcontact_difficulty\t0.17",
+               "page\tcontact_difficulty\t0.17", "product\tproduct_defect\t0.17", "stuck\ttrouble",
+               "blank\tnegative\t0.5"]
+
+
+def _topic_weights(text: str) -> dict[str, float]:
+    hits = find_hits(parse_lexicon(TOPIC_LINES, "test"), prepare(text))
+    assert all(hit.label != "trouble" for hit in hits)  # trouble words are never labels of their own
+    return {hit.label: round(hit.weight, 2) for hit in hits if hit.label in ("contact_difficulty", "product_defect")}
+
+
+@pytest.mark.parametrize("text, weights", [
+    # A trouble word makes the topic next to it a problem; function words between them do not count.
+    ("stuck in the chat", {"contact_difficulty": 1.3}),
+    # Alone, far away, in another clause or negated, it makes nothing a problem.
+    ("chat", {"contact_difficulty": 0.17}),
+    ("stuck", {}),
+    ("chat window looks nice today, stuck", {"contact_difficulty": 0.17}),
+    ("chat window looks nice today overall although stuck", {"contact_difficulty": 0.17}),
+    ("not stuck in the chat", {"contact_difficulty": 0.17}),
+    # A problem word is about the nearest topic in reach.
+    ("product page blank", {"product_defect": 0.17, "contact_difficulty": 1.3}),
+])
+def test_a_problem_or_trouble_word_makes_the_nearest_topic_a_problem(text, weights):
+    assert _topic_weights(text) == weights
+
+
+def test_a_trouble_word_that_names_a_problem_counts_as_mild_criticism():
+    hits = find_hits(parse_lexicon(TOPIC_LINES, "test"), prepare("stuck in the chat"))
+    assert [(hit.label, hit.weight) for hit in hits if hit.label == "negative"] == [("negative", pytest.approx(0.4))]
+
+
 @pytest.mark.parametrize("line", ["word\tno_such_label", "a*\tpositive", "not at all\tnegator", "good\tpositive\tx"])
 def test_bad_lexicon_lines_are_refused_with_their_line_number(line):
     with pytest.raises(LexiconError, match="line 1"):
         parse_lexicon([line], "test")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Every time I click on a product the page just goes blank.", "en"),
+    ("The parcel arrived late and the box was crushed.", "en"),
+    ("Czekam na czacie od godziny, nikt nie odpisuje.", "pl"),
+])
+def test_evidence_spans_of_one_label_do_not_overlap(clf, text, lang):
+    """A topic shown with its problem word ("page just goes blank") is one span, not that and "goes blank"."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for item in clf.classify(text, lang)["evidence"]:
+        spans.setdefault(item["label"], []).append((item["start"], item["end"]))
+    for label, label_spans in spans.items():
+        label_spans.sort()
+        assert all(end <= start for (_s, end), (start, _e) in zip(label_spans, label_spans[1:])), (label, label_spans)

@@ -382,6 +382,41 @@ def test_a_weaker_second_reading_of_one_problem_is_held_back_and_two_problems_st
     assert set(clf.classify(text, lang)["blockers"]) & set(COMPANY_BLOCKERS) == blockers
 
 
+@pytest.mark.parametrize("lang, text, blocker", [
+    # A contact channel with a word of waiting or failing next to it: no phrase of the lexicon says these.
+    ("en", "I've been stuck in the chat queue for 40 minutes.", "contact_difficulty"),
+    ("en", "Your support email bounces back every time I write.", "contact_difficulty"),
+    ("en", "The chatbot keeps sending me in circles.", "contact_difficulty"),
+    ("pl", "Czekam na czacie od godziny.", "contact_difficulty"),
+    ("pl", "Piszę maile od tygodnia, nikt z obsługi się nie odezwał.", "contact_difficulty"),
+    ("ro", "Nu pot da de nimeni la serviciul clienți.", "contact_difficulty"),
+    ("ro", "Aștept pe chat de o oră.", "contact_difficulty"),
+    # The problem word belongs to the nearest topic: the page is the problem, not the product.
+    ("en", "Every time I click on a product the page just goes blank.", "website_usability"),
+])
+def test_a_word_of_waiting_or_failing_makes_the_topic_beside_it_a_problem(clf, lang, text, blocker):
+    from webapp.analysis.engine.labels import COMPANY_BLOCKERS
+
+    result = clf.classify(text, lang)
+    assert set(result["blockers"]) & set(COMPANY_BLOCKERS) == {blocker}
+    # The evidence is the topic with the word that makes it a problem.
+    assert len(max(evidence_texts(result, blocker), key=len).split()) >= 2
+
+
+@pytest.mark.parametrize("lang, text", [
+    # Banking's "still waiting for my card" taught the learned model that waiting is a delivery problem.
+    pytest.param("en", "Waiting for the weekend to try it out.", marks=ENGINE_BANKING_BIAS),
+    ("en", "Can't wait for the weekend to try it out."),
+    ("en", "The chat was quick, no waiting at all."),
+    ("pl", "Czekam na weekend, żeby to przetestować."),
+    ("ro", "Aștept weekendul ca să îl încerc."),
+])
+def test_a_word_of_waiting_with_no_troubled_topic_names_no_problem(clf, lang, text):
+    from webapp.analysis.engine.labels import COMPANY_BLOCKERS
+
+    assert not set(clf.classify(text, lang)["blockers"]) & set(COMPANY_BLOCKERS)
+
+
 # The probe that found the gaps (each named only the emotion, or nothing): the blocker is now there.
 @pytest.mark.parametrize("lang, text, blocker", [
     ("en", "Not sure this will change anything for our team.", "value_uncertainty"),

@@ -14,6 +14,8 @@ LANGUAGES = ("en", "pl", "ro")
 # Single whole words that are no cue: modifiers, and function words (never evidence on their own).
 WORD_CLASSES = ("negator", "intensifier", "diminisher", "contrast", "function")
 CUE_LABELS = set(EMOTIONS) | set(BLOCKERS) | {"positive", "negative", "complaint"}
+# A problem word that only makes a topic next to it a problem ("stuck", "czekam").
+TROUBLE = "trouble"
 # A pattern of this many distinct phrases per language at least; blockers and emotions each need a few dozen
 # and a dozen ways of being said, so that held-out text in other words still finds them.
 MIN_PATTERNS = 1000
@@ -65,7 +67,8 @@ def test_patterns_are_lower_case_words_separated_by_single_spaces(lexicon):
 
 def test_every_label_is_known(lexicon):
     lang, lines = lexicon
-    unknown = [line for line in lines if line.label not in CUE_LABELS and line.label not in WORD_CLASSES]
+    unknown = [line for line in lines
+               if line.label not in CUE_LABELS and line.label not in WORD_CLASSES and line.label != TROUBLE]
     assert not unknown, f"{lang}: {unknown[:5]}"
 
 

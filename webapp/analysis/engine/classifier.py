@@ -312,10 +312,10 @@ class Classifier:
         complaint, complaint_hits = self._complaint(analysed, valence, blocker_scores, cue_totals, cue_hits)
 
         original = prepared.original
-        evidence: list[dict] = []
+        spans_of: dict[str, list[tuple[int, int]]] = {}
 
         def add(label: str, start: int, end: int) -> None:
-            evidence.append({"label": label, "start": start, "end": end, "text": original[start:end]})
+            spans_of.setdefault(label, []).append((start, end))
 
         unexplained: list[str] = []
         for label in emotions + blockers:
@@ -335,6 +335,17 @@ class Classifier:
         if complaint:
             for hit in complaint_hits:
                 add("complaint", hit.start, hit.end)
+        # Spans of one label that overlap are shown as one ("page just goes blank", not also "goes blank").
+        evidence: list[dict] = []
+        for label, label_spans in spans_of.items():
+            merged: list[list[int]] = []
+            for start, end in sorted(label_spans):
+                if merged and start < merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            evidence.extend({"label": label, "start": start, "end": end, "text": original[start:end]}
+                            for start, end in merged)
         evidence.sort(key=lambda item: (item["start"], item["end"], item["label"]))
 
         result = {

@@ -10,7 +10,9 @@ columns separated by a tab:
 - label: an emotion or blocker id of CONTRACTS.md, `positive` / `negative` (polarity), `complaint`,
   or a modifier: `negator` (flips what follows within three tokens), `intensifier` / `diminisher`
   (scale the next hit; weight is the factor), `contrast` ("but": what follows outweighs what precedes),
-  or `function`: a word that says nothing on its own ("the", "się", "să"), never shown as evidence.
+  or `function`: a word that says nothing on its own ("the", "się", "să"), never shown as evidence,
+  or `trouble`: a word that says something is going wrong without a feeling or a topic of its own
+  ("stuck", "czekam", "nimeni"): it makes a topic next to it a problem and counts for nothing else.
 - weight: strength of the cue, default 1.0 (for polarity, how positive or negative).
 """
 import math
@@ -24,9 +26,13 @@ from webapp.analysis.engine.text import FOLD_TABLE, PreparedText, clause_numbers
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 MODIFIERS = ("negator", "intensifier", "diminisher", "contrast")
 FUNCTION_WORD = "function"
+TROUBLE = "trouble"
+TROUBLE_NEGATIVE = 0.4
 CUE_LABELS = EMOTIONS + BLOCKERS + ("positive", "negative", "complaint")
 NEGATION_SCOPE = 3
 CANDIDATE_CACHE_SIZE = 100_000
+# A topic is a problem when a problem word stands at most this many content words away (function words
+# between them do not count: "stuck in the chat queue").
 TOPIC_WINDOW = 3
 BLOCKER_SET = frozenset(BLOCKERS)
 # Shortest stem a `*` pattern may have: shorter ones would match half the dictionary.
@@ -98,7 +104,7 @@ def parse_lexicon(lines, name: str = "lexicon") -> LanguageLexicon:
             weight = float(columns[2]) if len(columns) > 2 and columns[2] else 1.0
         except ValueError as exc:
             raise LexiconError(f"{name}, line {number}: weight {columns[2]!r} is not a number") from exc
-        if label not in CUE_LABELS and label not in MODIFIERS and label != FUNCTION_WORD:
+        if label not in CUE_LABELS and label not in MODIFIERS and label not in (FUNCTION_WORD, TROUBLE):
             raise LexiconError(f"{name}, line {number}: unknown label {label!r}")
         words = tuple(word for word in re.split(r"[\s\-]+", pattern) if word)
         if not words:
@@ -290,30 +296,71 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
         covered_until = last
     if contrast_at:
         _weigh_contrast(hits, contrast_at)
-    _weigh_troubled_topics(hits, contrast_at, prepared)
+    if hits:
+        _weigh_troubled_topics(hits, contrast_at, prepared, lexicon.function_words)
+        if any(hit.label == TROUBLE for hit in hits):
+            hits = [hit for hit in hits if hit.label != TROUBLE]
     return hits
 
 
-def _weigh_troubled_topics(hits: list[Hit], contrast_at: list[int], prepared: PreparedText) -> None:
-    """A topic named next to a problem word is the problem: "the checkout kept failing", "app crashes".
+def _weigh_troubled_topics(hits: list[Hit], contrast_at: list[int], prepared: PreparedText,
+                           function_words: frozenset[str]) -> None:
+    """A topic named next to a problem word is the problem: "the checkout kept failing", "app crashes",
+    "stuck in the chat queue".
 
     Not across a contrast word ("fast delivery, but the app keeps crashing": the delivery is praised), nor
     across a clause ("I paid by card and I'm waiting for the parcel": the card is no problem)."""
-    problems = [hit for hit in hits if (hit.label == "negative") != hit.negated and hit.label in ("negative", "positive")]
+    problems = [hit for hit in hits if not hit.negated and hit.label in ("negative", TROUBLE)
+                or hit.negated and hit.label == "positive"]
     if not problems:
         return
     topics = [hit for hit in hits if hit.label in BLOCKER_SET and not hit.negated]
     if not topics:
         return
     clauses = clause_numbers(prepared)
-    for hit in topics:
-        if any((abs(problem.first_token - hit.last_token) <= TOPIC_WINDOW
-                or abs(hit.first_token - problem.last_token) <= TOPIC_WINDOW)
-               and not any(min(hit.first_token, problem.first_token) < at < max(hit.last_token, problem.last_token)
-                           for at in contrast_at)
-               and _share_a_clause(clauses, hit, problem)
-               for problem in problems):
-            hit.weight = max(hit.weight * 3.0, 1.3)
+    # content_before[i]: how many of the first i tokens are content words.
+    content_before = [0]
+    for token in prepared.tokens:
+        content_before.append(content_before[-1] + (token not in function_words))
+    troubled: dict[int, Hit] = {}
+    for problem in problems:
+        # A problem word is about the nearest topic in reach: "the page goes blank" after "I click on a
+        # product" is the page's problem, not the product's.
+        in_reach = [(_content_words_between(content_before, topic, problem), index)
+                    for index, topic in enumerate(topics)
+                    if _share_a_clause(clauses, topic, problem)
+                    and not any(min(topic.first_token, problem.first_token) < at
+                                < max(topic.last_token, problem.last_token) for at in contrast_at)]
+        in_reach = [(distance, index) for distance, index in in_reach if distance < TOPIC_WINDOW]
+        if in_reach:
+            nearest = min(distance for distance, _index in in_reach)
+            troubled.update((index, problem) for distance, index in in_reach if distance == nearest)
+    for index, problem in troubled.items():
+        topic = topics[index]
+        topic.weight = max(topic.weight * 3.0, 1.3)
+        # The evidence is the topic with its problem ("support email bounces", not "email"), unless markup
+        # stands between them: evidence is shown as the customer's words, never as HTML.
+        start, end = min(topic.start, problem.start), max(topic.end, problem.end)
+        if not _masked_between(prepared, start, end):
+            topic.start, topic.end = start, end
+    for problem in troubled.values():
+        if problem.label == TROUBLE:
+            # A trouble word that names a topic's problem is a mild criticism ("the e-mail bounces").
+            problem.label, problem.weight = "negative", TROUBLE_NEGATIVE
+
+
+def _masked_between(prepared: PreparedText, start: int, end: int) -> bool:
+    """Whether markup or a placeholder was masked (turned into spaces) between two offsets."""
+    return any(folded == " " and original != " "
+               for folded, original in zip(prepared.folded[start:end], prepared.original[start:end]))
+
+
+def _content_words_between(content_before: list[int], first: Hit, second: Hit) -> int:
+    if first.last_token < second.first_token:
+        return content_before[second.first_token] - content_before[first.last_token + 1]
+    if second.last_token < first.first_token:
+        return content_before[first.first_token] - content_before[second.last_token + 1]
+    return 0
 
 
 def _share_a_clause(clauses: list[int], first: Hit, second: Hit) -> bool:

@@ -5,7 +5,7 @@ is an offset into the original text and evidence spans stay valid.
 """
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Long answers are cut to this many characters: labels of a 100 KB paste are decided by its start,
 # and a bounded length keeps one pathological answer from slowing the whole batch.
@@ -62,6 +62,8 @@ class PreparedText:
     starts: list[int]
     ends: list[int]
     truncated: bool
+    # Filled by clause_numbers() the first time it is asked (several rules read them; most texts need none).
+    clauses: list[int] | None = field(default=None, repr=False, compare=False)
 
 
 def _spaces(match: re.Match) -> str:
@@ -117,6 +119,8 @@ _CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "also", "plus", "i", "a", "ale",
 def clause_numbers(prepared: PreparedText) -> list[int]:
     """For each token, the number of the clause it is in: a clause ends at . , ; : ! ? or a line break, and
     a conjunction such as "and", "ale", "dar" begins a new one. ("!" and "?" are tokens of their own.)"""
+    if prepared.clauses is not None:
+        return prepared.clauses
     numbers, clause = [], 0
     tokens = prepared.tokens
     for position, start in enumerate(prepared.starts):
@@ -124,4 +128,5 @@ def clause_numbers(prepared: PreparedText) -> list[int]:
                 char in _CLAUSE_BREAK for char in prepared.folded[prepared.ends[position - 1]:start])):
             clause += 1
         numbers.append(clause)
+    prepared.clauses = numbers
     return numbers
