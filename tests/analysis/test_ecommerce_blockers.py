@@ -2,21 +2,25 @@
 
 The messages (tests/analysis/data/ecommerce_blockers_<lang>.tsv) were written for this product in English,
 Polish and Romanian. "probe" lines were written first and guided lexicon entries; "heldout" lines were written
-after those entries and only measured; "fresh" lines were written after every change of 2026-12-05 and never
-looked at before, so theirs is the honest figure (printed with `pytest -s`).
+after those entries and only measured; "fresh" lines were written after every change of 2026-12-05 (morning).
+"fresh2" and "fresh3" (45 messages a language each, all 13 blockers) were written by helpers who saw neither
+the engine, the lexicons nor the other sets; fresh3 was only measured before it landed here, so its figure is
+the honest one (all are printed with `pytest -s`). Sets this small move by 0.02-0.05 for one message.
 """
 from pathlib import Path
 
 import pytest
 
 from webapp.analysis.engine import load_classifier
-from webapp.analysis.engine.labels import COMPANY_BLOCKERS
+from webapp.analysis.engine.labels import BLOCKERS, COMPANY_BLOCKERS
 from webapp.analysis.evaluation import evaluate_records
 
 DATA = Path(__file__).parent / "data"
 # The blockers these messages judge: the company's problems and doubt about the company (the customer's own
 # reasons to wait have tests of their own in test_lexicon_behaviour.py).
 SCOPE = list(COMPANY_BLOCKERS) + ["trust_concern"]
+# The helpers' sets label every blocker, the customer's own reasons to wait too.
+FULL_SCOPE_PARTS = ("fresh2", "fresh3")
 # Macro-F1 floors, a little under the figures of 2026-12-05. The probe parts reach the issue's goal (>= 0.85 on
 # e-commerce text) because their misses chose the lexicon entries; the held-out parts show how far the lexicon
 # really carries (en 0.50, pl 0.29, ro 0.53): far from the goal, and what a regression would lower. (Their misses
@@ -24,7 +28,11 @@ SCOPE = list(COMPANY_BLOCKERS) + ["trust_concern"]
 # written before trusting these figures again: the "fresh" parts are those.)
 FLOORS = {"probe": {"en": 0.85, "pl": 0.85, "ro": 0.85}, "heldout": {"en": 0.45, "pl": 0.25, "ro": 0.48},
           # 2026-12-05: en 0.65, pl 0.57, ro 0.61.
-          "fresh": {"en": 0.6, "pl": 0.52, "ro": 0.56}}
+          # 2026-12-05: en 0.65, pl 0.57, ro 0.61; afternoon: en 0.78, pl 0.68, ro 0.67.
+          "fresh": {"en": 0.7, "pl": 0.62, "ro": 0.62},
+          # 2026-12-05 afternoon, fresh2 (its English misses read since): en 0.75, pl 0.67, ro 0.57;
+          # fresh3 (never read): en 0.69, pl 0.75, ro 0.72.
+          "fresh2": {"en": 0.7, "pl": 0.62, "ro": 0.52}, "fresh3": {"en": 0.64, "pl": 0.7, "ro": 0.67}}
 
 
 def read_messages(lang: str) -> list[dict]:
@@ -33,8 +41,9 @@ def read_messages(lang: str) -> list[dict]:
         if not line.strip() or line.startswith("#"):
             continue
         part, blockers, text = line.split("\t")
+        scope = list(BLOCKERS) if part in FULL_SCOPE_PARTS else SCOPE
         records.append({"id": f"{lang}-{number}", "part": part, "lang": lang, "text": text,
-                        "blockers": [b for b in blockers.split(",") if b], "blocker_scope": SCOPE,
+                        "blockers": [b for b in blockers.split(",") if b], "blocker_scope": scope,
                         "emotions": None, "emotion_scope": None, "valence": None})
     return records
 
@@ -45,11 +54,11 @@ def clf():
 
 
 @pytest.mark.parametrize("lang", ["en", "pl", "ro"])
-@pytest.mark.parametrize("part", ["probe", "heldout", "fresh"])
+@pytest.mark.parametrize("part", ["probe", "heldout", "fresh", "fresh2", "fresh3"])
 def test_ecommerce_messages_show_their_blockers(clf, lang, part):
     records = [record for record in read_messages(lang) if record["part"] == part]
     assert len(records) >= 20, "too few messages to measure"
-    assert all(set(record["blockers"]) <= set(SCOPE) for record in records)
+    assert all(set(record["blockers"]) <= set(record["blocker_scope"]) for record in records)
     macro_f1 = evaluate_records(records, clf)["blockers"]["macro_f1"]
     print(f"e-commerce blockers {lang} {part}: macro-F1 {macro_f1:.3f} over {len(records)} messages")
     assert macro_f1 >= FLOORS[part][lang]
