@@ -382,6 +382,20 @@ def test_a_weaker_second_reading_of_one_problem_is_held_back_and_two_problems_st
     assert set(clf.classify(text, lang)["blockers"]) & set(COMPANY_BLOCKERS) == blockers
 
 
+@pytest.mark.parametrize("text, blockers", [
+    # The banking-trained model reads a refund request; "haven't received" alone would name a delivery problem.
+    ("I need my money back, I never received the order.", {"returns_friction"}),
+    ("I want a refund, my package never arrived.", {"returns_friction"}),
+    # Problems the learned model does not read both stay.
+    ("The parcel never arrived and nobody answers the phone.", {"delivery_problem", "contact_difficulty"}),
+])
+def test_a_problem_the_learned_model_reads_holds_back_the_lexicons_second_reading(clf, text, blockers):
+    from webapp.analysis.engine.labels import COMPANY_BLOCKERS
+
+    result = clf.classify(text, "en")
+    assert set(result["blockers"]) & (set(COMPANY_BLOCKERS) | {"trust_concern"}) == blockers
+
+
 @pytest.mark.parametrize("lang, text, blocker", [
     # A contact channel with a word of waiting or failing next to it: no phrase of the lexicon says these.
     ("en", "I've been stuck in the chat queue for 40 minutes.", "contact_difficulty"),
