@@ -305,6 +305,19 @@ def test_neutral_sentences_name_no_blocker(clf, lang, text):
     assert clf.classify(text, lang)["blockers"] == []
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("pl", "Zamówiłam niebieski sweter dla córki."),
+    ("pl", "Płaciłem kartą."),
+    ("ro", "Am plătit cu cardul."),
+    ("en", "I paid by card."),
+])
+def test_a_plain_statement_shows_no_positive_emotion(clf, lang, text):
+    """Polish review sentences, which the learned model learned from, are mostly praise: it read joy into these."""
+    from webapp.analysis.engine.labels import POSITIVE_EMOTIONS
+
+    assert not set(clf.classify(text, lang)["emotions"]) & set(POSITIVE_EMOTIONS)
+
+
 # -- emotions, emoji and complaints ---------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["en", "pl", "ro"])
