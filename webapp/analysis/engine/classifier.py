@@ -387,7 +387,7 @@ class Classifier:
         problem_words = squash(cue_totals.get("negative", 0.0))
         addressed = "@" in analysed.prepared.original[:60]
         score = (settings.get("bias", -1.0) + settings.get("negativity", 2.0) * negativity
-                 + settings.get("company", 1.2) * max(company - 0.3, 0.0) + settings.get("cue", 1.8) * cue
+                 + settings.get("company", 2.0) * max(company - 0.3, 0.0) + settings.get("cue", 1.8) * cue
                  + settings.get("problem_words", 0.8) * problem_words
                  + settings.get("addressed", 0.4) * addressed * (valence < ADDRESSED_PRAISE)
                  - settings.get("positivity", 1.5) * max(valence, 0.0))
