@@ -500,3 +500,23 @@ def test_angry_words_beside_a_reason_to_wait_still_count(clf):
 def test_a_company_problem_named_beside_a_reason_to_wait_stays(clf):
     result = clf.classify("I need to ask my boss, and your checkout keeps failing.", "en")
     assert {"approval_needed", "checkout_friction"} <= set(result["blockers"])
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The parcel arrived two weeks late. Great."),
+    ("pl", "Paczka przyszła uszkodzona. Super, dziękuję."),
+    ("ro", "Coletul a ajuns cu o săptămână întârziere. Bravo!"),
+])
+def test_short_praise_after_a_named_problem_is_sarcasm(clf, lang, text):
+    result = clf.classify(text, lang)
+    assert result["valence"] < 0
+    assert result["complaint"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Parcel arrived two weeks late. Otherwise great."),
+    ("en", "Fast delivery, friendly courier. Great!"),
+    ("pl", "Paczka przyszła szybko. Super, dziękuję."),
+])
+def test_praise_that_is_a_verdict_stays_praise(clf, lang, text):
+    assert clf.classify(text, lang)["valence"] > 0

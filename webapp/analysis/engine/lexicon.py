@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from webapp.analysis.engine.labels import BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS
+from webapp.analysis.engine.labels import BLOCKERS, COMPANY_BLOCKERS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS
 from webapp.analysis.engine.text import FOLD_TABLE, PreparedText, clause_numbers
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
@@ -35,8 +35,17 @@ CANDIDATE_CACHE_SIZE = 100_000
 # between them do not count: "stuck in the chat queue").
 TOPIC_WINDOW = 3
 BLOCKER_SET = frozenset(BLOCKERS)
+COMPANY_BLOCKER_SET = frozenset(COMPANY_BLOCKERS)
 # Shortest stem a `*` pattern may have: shorter ones would match half the dictionary.
 MIN_STEM = 3
+# Sarcastic praise closes a text in at most this many tokens ("brilliant timing as always", "mulțumesc frumos"),
+# in a text with none of these (folded) words, which make the praise a true verdict ("otherwise great", "în rest
+# totul ok", "generalnie polecam") or concede the problem ("despite the damage, the operation went well").
+SARCASM_TAIL = 4
+SARCASM_GUARDS = frozenset({
+    "otherwise", "overall", "still", "anyway", "apart", "besides", "generally", "despite", "although",
+    "ogolnie", "generalnie", "poza", "mimo", "pomimo", "chociaz", "zreszta",
+    "rest", "altfel", "oricum", "total", "general", "desi"})
 # Clause boundaries stop negation ("not cheap, but good": "good" is not negated).
 _BOUNDARY_RE = re.compile(r"[.,;:!?()\n]")
 
@@ -300,7 +309,32 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
         _weigh_troubled_topics(hits, contrast_at, prepared, lexicon.function_words)
         if any(hit.label == TROUBLE for hit in hits):
             hits = [hit for hit in hits if hit.label != TROUBLE]
+        _read_sarcastic_praise(hits, contrast_at, prepared)
     return hits
+
+
+def _read_sarcastic_praise(hits: list[Hit], contrast_at: list[int], prepared: PreparedText) -> None:
+    """Praise of a few words that closes a text whose earlier clauses name a company's problem, with no "but"
+    between, is sarcasm: "App down again on payday, can't pay rent. Brilliant timing", "mâncarea a venit rece.
+    mulțumesc frumos". It counts as negated praise. "Otherwise great", "overall fine" are no sarcasm."""
+    if not any(hit.label == "positive" and not hit.negated for hit in hits):
+        return
+    tokens = prepared.tokens
+    tail_start = _last_sentence_start(prepared)
+    tail = [token for token in tokens[tail_start:] if token not in ("!", "?")]
+    if not tail_start or len(tail) > SARCASM_TAIL or any(token in SARCASM_GUARDS for token in tokens):
+        return
+    if any(at >= 0 for at in contrast_at):
+        return
+    tail_hits = [hit for hit in hits if hit.first_token >= tail_start]
+    if not tail_hits or any(hit.label != "positive" and hit.label not in POSITIVE_EMOTIONS or hit.negated
+                            for hit in tail_hits):
+        return
+    if not any(hit.first_token < tail_start and not hit.negated and hit.label in COMPANY_BLOCKER_SET
+               and hit.weight >= 1.0 for hit in hits):
+        return
+    for hit in tail_hits:
+        hit.negated = True
 
 
 def _weigh_troubled_topics(hits: list[Hit], contrast_at: list[int], prepared: PreparedText,
@@ -366,6 +400,18 @@ def _content_words_between(content_before: list[int], first: Hit, second: Hit) -
 def _share_a_clause(clauses: list[int], first: Hit, second: Hit) -> bool:
     return not (clauses[first.last_token] < clauses[second.first_token]
                 or clauses[second.last_token] < clauses[first.first_token])
+
+
+def _last_sentence_start(prepared: PreparedText) -> int:
+    """The index of the first token of the text's last sentence (after its last ".", "!", "?" or line break)."""
+    tokens, starts, ends, folded = prepared.tokens, prepared.starts, prepared.ends, prepared.folded
+    last = len(tokens) - 1
+    while last > 0 and tokens[last] in ("!", "?"):
+        last -= 1
+    for position in range(last, 0, -1):
+        if tokens[position - 1] in ("!", "?") or any(char in ".\n" for char in folded[ends[position - 1]:starts[position]]):
+            return position
+    return 0
 
 
 def _weigh_contrast(hits: list[Hit], contrast_at: list[int]) -> None:
