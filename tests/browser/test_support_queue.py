@@ -39,6 +39,9 @@ def queue(app, live_server):
 def open_item(page, item_id: int) -> None:
     """From the queue, j until the item is the current one, then Enter."""
     page.locator(".support-item").first.wait_for()
+    # A key pressed before the page's script has run is lost, and the wait for the next page would time out
+    # (it did once, on a loaded machine): wait for the page's load event, after its scripts.
+    page.wait_for_load_state("load")
     for _ in range(10):
         page.keyboard.press("j")
         if page.evaluate("document.activeElement.getAttribute('href')") == f"/support/items/{item_id}":
@@ -57,6 +60,7 @@ def untick(page, name: str) -> None:
 
 
 def back_to_queue(page) -> None:
+    page.wait_for_load_state("load")
     page.keyboard.press("u")
     page.wait_for_url("**/support")
 
