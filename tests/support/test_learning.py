@@ -19,8 +19,9 @@ from webapp.analysis.releases import (
 from webapp.analysis.services import label_pending
 from webapp.extensions import db
 from webapp.jobs import registered_jobs, run_job
+from webapp.support import learning
 from webapp.support.learning import held_out_for_checking, staff_examples
-from webapp.support.models import ItemOrigin
+from webapp.support.models import ItemOrigin, SupportItem
 from webapp.support.services import Actor, create_complaints, label_item
 from webapp.surveys.models import QuestionKind
 
@@ -76,7 +77,15 @@ def run_retraining_job() -> str | None:
     return run_job(current_app._get_current_object(), job)
 
 
-def test_a_handful_of_corrections_teach_a_new_kind_of_answer_and_similar_new_answers_get_it(app_context):
+def hold_out_only(monkeypatch, text: str) -> None:
+    """Keep exactly one taught item for checking. Which items the hash holds out depends on their ids, which on
+    PostgreSQL depend on the tests before (sequences are not rolled back): holding out the only Romanian
+    example once left Romanian untaught and failed this test."""
+    held_id = db.session.scalar(select(SupportItem.id).where(SupportItem.text == text))
+    monkeypatch.setattr(learning, "held_out_for_checking", lambda item_id: item_id == held_id)
+
+
+def test_a_handful_of_corrections_teach_a_new_kind_of_answer_and_similar_new_answers_get_it(app_context, monkeypatch):
     answers = survey_answers(SIMILAR + [UNRELATED])
     label_pending()
     before = {answer.id: label_of(answer) for answer in answers}
@@ -84,6 +93,7 @@ def test_a_handful_of_corrections_teach_a_new_kind_of_answer_and_similar_new_ans
     shipped_version = before[answers[0].id].model_version
 
     teach_flexirata()
+    hold_out_only(monkeypatch, TAUGHT[6][0])
     outcome = run_retraining_job()
     assert outcome is not None and "published" in outcome
     release = db.session.scalar(select(ModelRelease))
@@ -137,8 +147,9 @@ def test_a_rollback_puts_the_previous_model_back_as_a_new_version(app_context):
 
 def test_a_model_that_does_worse_on_the_check_set_is_rejected_and_the_one_in_use_stays(app_context):
     shipped = load_classifier()
-    # Staff (wrongly) teach that FlexiRata complaints are joyful; their held-out labels say anger.
-    examples = [Example(text, lang, frozenset({"joy"}), frozenset()) for text, lang in TAUGHT]
+    # Staff (wrongly) teach that FlexiRata complaints are about delivery; their held-out labels say anger and
+    # checkout. (Not joy: a learned positive emotion on a text that reads negative is not shown anyway.)
+    examples = [Example(text, lang, frozenset(), frozenset({"delivery_problem"})) for text, lang in TAUGHT]
     check = [Example(text, None, frozenset({"anger"}), frozenset({"checkout_friction"})).as_record()
              for text in SIMILAR]
     outcome = retrain(examples, check, actor="test")
