@@ -27,6 +27,7 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 MODIFIERS = ("negator", "intensifier", "diminisher", "contrast")
 FUNCTION_WORD = "function"
 TROUBLE = "trouble"
+# How negative a trouble word counts once it names a topic's problem (a hint, like "refund"'s 0.3).
 TROUBLE_NEGATIVE = 0.4
 CUE_LABELS = EMOTIONS + BLOCKERS + ("positive", "negative", "complaint")
 NEGATION_SCOPE = 3
@@ -314,9 +315,9 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
 
 
 def _read_sarcastic_praise(hits: list[Hit], contrast_at: list[int], prepared: PreparedText) -> None:
-    """Praise of a few words that closes a text whose earlier clauses name a company's problem, with no "but"
-    between, is sarcasm: "App down again on payday, can't pay rent. Brilliant timing", "mâncarea a venit rece.
-    mulțumesc frumos". It counts as negated praise. "Otherwise great", "overall fine" are no sarcasm."""
+    """Praise of a few words that closes a text whose earlier sentences name a company's problem, in a text
+    with no contrast word, is sarcasm: "The parcel arrived two weeks late. Great.", "Coletul a ajuns cu o
+    săptămână întârziere. Bravo!". It counts as negated praise. "Otherwise great", "overall fine" are none."""
     if not any(hit.label == "positive" and not hit.negated for hit in hits):
         return
     tokens = prepared.tokens
@@ -324,10 +325,10 @@ def _read_sarcastic_praise(hits: list[Hit], contrast_at: list[int], prepared: Pr
     tail = [token for token in tokens[tail_start:] if token not in ("!", "?")]
     if not tail_start or len(tail) > SARCASM_TAIL or any(token in SARCASM_GUARDS for token in tokens):
         return
-    if any(at >= 0 for at in contrast_at):
+    if contrast_at:
         return
     tail_hits = [hit for hit in hits if hit.first_token >= tail_start]
-    if not tail_hits or any(hit.label != "positive" and hit.label not in POSITIVE_EMOTIONS or hit.negated
+    if not tail_hits or any((hit.label != "positive" and hit.label not in POSITIVE_EMOTIONS) or hit.negated
                             for hit in tail_hits):
         return
     if not any(hit.first_token < tail_start and not hit.negated and hit.label in COMPANY_BLOCKER_SET
@@ -390,6 +391,7 @@ def _masked_between(prepared: PreparedText, start: int, end: int) -> bool:
 
 
 def _content_words_between(content_before: list[int], first: Hit, second: Hit) -> int:
+    """How many content words stand between two hits (0 when they touch or overlap)."""
     if first.last_token < second.first_token:
         return content_before[second.first_token] - content_before[first.last_token + 1]
     if second.last_token < first.first_token:
