@@ -520,3 +520,26 @@ def test_short_praise_after_a_named_problem_is_sarcasm(clf, lang, text):
 ])
 def test_praise_that_is_a_verdict_stays_praise(clf, lang, text):
     assert clf.classify(text, lang)["valence"] > 0
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Does this harness fit a dachshund? Sizes just say S M L, no measurements anywhere."),
+    ("pl", "Brak wymiarów na stronie."),
+    ("ro", "Nu există dimensiuni în descriere."),
+])
+def test_information_a_page_lacks_is_an_information_gap(clf, lang, text):
+    assert "information_gap" in clf.classify(text, lang)["blockers"]
+
+
+def test_no_problem_with_what_the_page_says_is_no_information_gap(clf):
+    assert "information_gap" not in clf.classify("No problem with the dimensions, it fits.", "en")["blockers"]
+
+
+@pytest.mark.parametrize("lang, text, blocker", [
+    ("en", "The size filter doesn't do anything, I tick 42 and it shows everything.", "website_usability"),
+    ("ro", "La finalizarea comenzii nu se întâmplă nimic.", "checkout_friction"),
+    ("en", "Gonna wait for Black Friday, the air fryers will be cheaper then.", "timing"),
+    ("pl", "Poczekam na Black Friday, może będzie taniej.", "timing"),
+])
+def test_failures_without_a_topic_of_their_own_take_the_topic_beside_them(clf, lang, text, blocker):
+    assert blocker in clf.classify(text, lang)["blockers"]

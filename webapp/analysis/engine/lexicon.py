@@ -35,6 +35,10 @@ CANDIDATE_CACHE_SIZE = 100_000
 # A topic is a problem when a problem word stands at most this many content words away (function words
 # between them do not count: "stuck in the chat queue").
 TOPIC_WINDOW = 3
+# Blocker cues below this weight are topics ("parcel", "app", "dimensions"); a troubled topic is raised to
+# at least TROUBLED_TOPIC_WEIGHT, which predicts its blocker on its own.
+TOPIC_WEIGHT = 0.5
+TROUBLED_TOPIC_WEIGHT = 1.3
 BLOCKER_SET = frozenset(BLOCKERS)
 COMPANY_BLOCKER_SET = frozenset(COMPANY_BLOCKERS)
 # Shortest stem a `*` pattern may have: shorter ones would match half the dictionary.
@@ -307,11 +311,21 @@ def find_hits(lexicon: LanguageLexicon, prepared: PreparedText) -> list[Hit]:
     if contrast_at:
         _weigh_contrast(hits, contrast_at)
     if hits:
+        _read_missing_information(hits)
         _weigh_troubled_topics(hits, contrast_at, prepared, lexicon.function_words)
         if any(hit.label == TROUBLE for hit in hits):
             hits = [hit for hit in hits if hit.label != TROUBLE]
         _read_sarcastic_praise(hits, contrast_at, prepared)
     return hits
+
+
+def _read_missing_information(hits: list[Hit]) -> None:
+    """What a product page should say, negated, is the information problem itself: "no measurements anywhere",
+    "brak wymiarów", "fără dimensiuni" (other blockers negated are no problem: "no problem with the delivery")."""
+    for hit in hits:
+        if hit.negated and hit.label == "information_gap" and hit.weight < TOPIC_WEIGHT:
+            hit.negated = False
+            hit.weight = TROUBLED_TOPIC_WEIGHT
 
 
 def _read_sarcastic_praise(hits: list[Hit], contrast_at: list[int], prepared: PreparedText) -> None:
@@ -372,7 +386,7 @@ def _weigh_troubled_topics(hits: list[Hit], contrast_at: list[int], prepared: Pr
             troubled.update((index, problem) for distance, index in in_reach if distance == nearest)
     for index, problem in troubled.items():
         topic = topics[index]
-        topic.weight = max(topic.weight * 3.0, 1.3)
+        topic.weight = max(topic.weight * 3.0, TROUBLED_TOPIC_WEIGHT)
         # The evidence is the topic with its problem ("support email bounces", not "email"), unless markup
         # stands between them: evidence is shown as the customer's words, never as HTML.
         start, end = min(topic.start, problem.start), max(topic.end, problem.end)
