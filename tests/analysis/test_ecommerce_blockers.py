@@ -4,8 +4,11 @@ The messages (tests/analysis/data/ecommerce_blockers_<lang>.tsv) were written fo
 Polish and Romanian. "probe" lines were written first and guided lexicon entries; "heldout" lines were written
 after those entries and only measured; "fresh" lines were written after every change of 2026-12-05 (morning).
 "fresh2" and "fresh3" (45 messages a language each, all 13 blockers) were written by helpers who saw neither
-the engine, the lexicons nor the other sets; fresh3 was only measured before it landed here, so its figure is
-the honest one (all are printed with `pytest -s`). Sets this small move by 0.02-0.05 for one message.
+the engine, the lexicons nor the other sets; fresh3 was only measured before its misses were read, late on
+2026-12-05 (en 0.69, pl 0.75, ro 0.72). "fresh4" (the same recipe) was written after the day's changes and
+measured once: en 0.48, pl 0.75, ro 0.65, against en 0.43, pl 0.73, ro 0.59 for the morning's engine; its
+English misses were read since. All figures are printed with `pytest -s`; sets this small move by 0.02-0.05
+for one message, and from one set to the next by far more (English: 0.69 on fresh3, 0.48 on fresh4).
 """
 from pathlib import Path
 
@@ -20,7 +23,7 @@ DATA = Path(__file__).parent / "data"
 # reasons to wait have tests of their own in test_lexicon_behaviour.py).
 SCOPE = list(COMPANY_BLOCKERS) + ["trust_concern"]
 # The helpers' sets label every blocker, the customer's own reasons to wait too.
-FULL_SCOPE_PARTS = ("fresh2", "fresh3")
+FULL_SCOPE_PARTS = ("fresh2", "fresh3", "fresh4")
 # Macro-F1 floors, a little under the figures of 2026-12-05. The probe parts reach the issue's goal (>= 0.85 on
 # e-commerce text) because their misses chose the lexicon entries; the held-out parts show how far the lexicon
 # really carries (en 0.50, pl 0.29, ro 0.53): far from the goal, and what a regression would lower. (Their misses
@@ -30,9 +33,10 @@ FLOORS = {"probe": {"en": 0.85, "pl": 0.85, "ro": 0.85}, "heldout": {"en": 0.45,
           # 2026-12-05: en 0.65, pl 0.57, ro 0.61.
           # 2026-12-05: en 0.65, pl 0.57, ro 0.61; afternoon: en 0.78, pl 0.68, ro 0.67.
           "fresh": {"en": 0.7, "pl": 0.62, "ro": 0.62},
-          # 2026-12-05 afternoon, fresh2 (its English misses read since): en 0.75, pl 0.67, ro 0.57;
-          # fresh3 (never read): en 0.69, pl 0.75, ro 0.72.
-          "fresh2": {"en": 0.7, "pl": 0.62, "ro": 0.52}, "fresh3": {"en": 0.64, "pl": 0.7, "ro": 0.67}}
+          # 2026-12-05 afternoon (all read since): fresh2 en 0.76, pl 0.68, ro 0.66; fresh3 en 0.74, pl 0.75,
+          # ro 0.75; fresh4 en 0.48, pl 0.75, ro 0.65.
+          "fresh2": {"en": 0.7, "pl": 0.62, "ro": 0.6}, "fresh3": {"en": 0.69, "pl": 0.7, "ro": 0.7},
+          "fresh4": {"en": 0.43, "pl": 0.7, "ro": 0.6}}
 
 
 def read_messages(lang: str) -> list[dict]:
@@ -54,7 +58,7 @@ def clf():
 
 
 @pytest.mark.parametrize("lang", ["en", "pl", "ro"])
-@pytest.mark.parametrize("part", ["probe", "heldout", "fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("part", ["probe", "heldout", "fresh", "fresh2", "fresh3", "fresh4"])
 def test_ecommerce_messages_show_their_blockers(clf, lang, part):
     records = [record for record in read_messages(lang) if record["part"] == part]
     assert len(records) >= 20, "too few messages to measure"
