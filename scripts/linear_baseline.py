@@ -33,7 +33,8 @@ TASKS = [
     ("English valence (GoEmotions)", ["emotions_en_goemotions"], "emotions_en_goemotions", "valence"),
     ("Polish valence (PolEmo medicine, eval-only)", ["emotions_pl_clarin_sentences", "emotions_pl_clarin_reviews"],
      "valence_pl_polemo_medicine", "valence"),
-    ("Polish emotions (CLARIN sentences)", ["emotions_pl_clarin_sentences"], "emotions_pl_clarin_sentences", "emotions"),
+    ("Polish emotions (CLARIN sentences)", ["emotions_pl_clarin_sentences"], "emotions_pl_clarin_sentences",
+     "emotions"),
     ("English emotions (GoEmotions)", ["emotions_en_goemotions"], "emotions_en_goemotions", "emotions"),
     ("Banking blockers (BANKING77)", ["blockers_en_banking77"], "blockers_en_banking77", "blockers"),
 ]
@@ -59,17 +60,21 @@ def baseline(train: list[dict], dev: list[dict], kind: str) -> float:
     train, labels, y_train = targets(train, kind)
     dev, dev_labels, y_dev = targets(dev, kind)
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, max_features=300_000)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+                            max_features=300_000)
     x_train = sparse.hstack([words.fit_transform([r["text"] for r in train]),
                              chars.fit_transform([r["text"] for r in train])]).tocsr()
-    x_dev = sparse.hstack([words.transform([r["text"] for r in dev]), chars.transform([r["text"] for r in dev])]).tocsr()
-    columns = [labels.index(label) for label in dev_labels if label in labels]
-    judged = [i for i, label in enumerate(dev_labels) if label in labels and y_dev[:, i].any()]
+    x_dev = sparse.hstack([words.transform([r["text"] for r in dev]),
+                           chars.transform([r["text"] for r in dev])]).tocsr()
+    # One predicted column per dev label, in the dev file's order; judged: the labels both files know.
+    columns = [labels.index(label) if label in labels else None for label in dev_labels]
+    judged = [i for i, column in enumerate(columns) if column is not None and y_dev[:, i].any()]
     best = 0.0
     for c in CS:
         predicted = np.column_stack([
             LogisticRegression(C=c, max_iter=3000).fit(x_train, y_train[:, column]).predict(x_dev)
-            if y_train[:, column].any() else np.zeros(len(dev), int) for column in columns])
+            if column is not None and y_train[:, column].any() else np.zeros(len(dev), int)
+            for column in columns])
         if kind == "valence":
             score = float(np.mean(predicted[:, 0] == y_dev[:, 0]))
         else:

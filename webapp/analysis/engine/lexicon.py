@@ -47,6 +47,9 @@ MIN_STEM = 3
 # in a text with none of these (folded) words, which make the praise a true verdict ("otherwise great", "în rest
 # totul ok", "generalnie polecam") or concede the problem ("despite the damage, the operation went well").
 SARCASM_TAIL = 4
+# A company-side blocker cue this strong names the problem (a usual cue, or a troubled topic): a topic alone
+# ("parcel") is no problem for praise to be sarcastic about.
+NAMED_PROBLEM_WEIGHT = 1.0
 SARCASM_GUARDS = frozenset({
     "otherwise", "overall", "still", "anyway", "apart", "besides", "generally", "despite", "although",
     "ogolnie", "generalnie", "poza", "mimo", "pomimo", "chociaz", "zreszta",
@@ -346,7 +349,7 @@ def _read_sarcastic_praise(hits: list[Hit], contrast_at: list[int], prepared: Pr
                             for hit in tail_hits):
         return
     if not any(hit.first_token < tail_start and not hit.negated and hit.label in COMPANY_BLOCKER_SET
-               and hit.weight >= 1.0 for hit in hits):
+               and hit.weight >= NAMED_PROBLEM_WEIGHT for hit in hits):
         return
     for hit in tail_hits:
         hit.negated = True
@@ -425,7 +428,8 @@ def _last_sentence_start(prepared: PreparedText) -> int:
     while last > 0 and tokens[last] in ("!", "?"):
         last -= 1
     for position in range(last, 0, -1):
-        if tokens[position - 1] in ("!", "?") or any(char in ".\n" for char in folded[ends[position - 1]:starts[position]]):
+        gap = folded[ends[position - 1]:starts[position]]
+        if tokens[position - 1] in ("!", "?") or "." in gap or "\n" in gap:
             return position
     return 0
 
